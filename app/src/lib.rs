@@ -1,0 +1,19 @@
+//! Puente's pages, domain modules and islands.
+//!
+//! Built twice: with `ssr` for the server (everything) and with `hydrate` for the browser, where
+//! only the islands in [`ui::islands`] exist.
+
+#![recursion_limit = "256"]
+
+pub mod errors;
+pub mod i18n;
+pub mod ui;
+
+pub use errors::AppError;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,182 @@
+use crate::i18n::{t, Locale};
+use crate::ui::pages::{ConductPage, HomePage, NotFound, PrivacyPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::{ParamSegment, StaticSegment};
+
+/// The per-response CSP nonce, put in the request's extensions by the server's security layer.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+/// Site-wide settings the pages need, provided by the server.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Where people write to the operators (privacy and conduct reports).
+    pub contact: String,
+    /// The stylesheet's URL, versioned so browsers can cache it for long.
+    pub css_href: String,
+    /// URL prefix of the wasm bundle (`/pkg`).
+    pub pkg_prefix: String,
+    /// File names of the wasm-bindgen output in `pkg_prefix`.
+    pub js_file: String,
+    pub wasm_file: String,
+}
+
+/// The locale of the page being rendered; Spanish when the path has none (e.g. a 404 at `/x`).
+pub fn page_locale() -> Locale {
+    use_context::<Locale>()
+        .or_else(|| {
+            use_context::<http::request::Parts>().and_then(|p| Locale::from_path(p.uri.path()))
+        })
+        .unwrap_or_default()
+}
+
+fn title_or(title: String, site: String) -> String {
+    if title.is_empty() {
+        site
+    } else {
+        title
+    }
+}
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let _ = options;
+    let parts = use_context::<http::request::Parts>();
+    let locale = parts
+        .as_ref()
+        .and_then(|p| Locale::from_path(p.uri.path()))
+        .unwrap_or_default();
+    let nonce = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<CspNonce>())
+        .map(|n| n.0.clone())
+        .unwrap_or_default();
+    // Leptos's own streamed scripts use the same nonce.
+    provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+    let site = use_context::<Site>();
+    let css_href = site.as_ref().map(|s| s.css_href.clone()).unwrap_or_default();
+    let loader = site.as_ref().map(island_loader).unwrap_or_default();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href=css_href/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+                <script type="module" nonce=nonce>{loader}</script>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Loads the wasm only when the page has an island, then wakes each island.
+fn island_loader(site: &Site) -> String {
+    format!(
+        "const islands=document.querySelectorAll('leptos-island');\
+         if(islands.length){{import('{p}/{js}').then(async m=>{{\
+         await m.default({{module_or_path:'{p}/{wasm}'}});m.hydrate();\
+         for(const el of islands){{const f=m[el.dataset.component];if(f){{f(el);}}}}}});}}",
+        p = site.pkg_prefix,
+        js = site.js_file,
+        wasm = site.wasm_file,
+    )
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Frame><NotFound/></Frame> }>
+                <ParentRoute path=ParamSegment("lang") view=Layout>
+                    <Route path=StaticSegment("") view=HomePage/>
+                    <Route path=StaticSegment("conduct") view=ConductPage/>
+                    <Route path=StaticSegment("privacy") view=PrivacyPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Checks the locale segment, then renders the page inside the frame; an unknown locale is a 404.
+#[component]
+fn Layout() -> impl IntoView {
+    let params = use_params_map();
+    let locale = params.with_untracked(|p| p.get("lang").and_then(|l| Locale::from_segment(&l)));
+    match locale {
+        Some(locale) => {
+            provide_context(locale);
+            view! { <Frame><Outlet/></Frame> }.into_any()
+        }
+        None => view! { <Frame><NotFound/></Frame> }.into_any(),
+    }
+}
+
+/// Header, navigation, main landmark and footer.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let locale = page_locale();
+    let path = use_location().pathname.get_untracked();
+    let home = format!("/{}/", locale.code());
+    let is_home = path == home;
+    let switcher = Locale::ALL
+        .into_iter()
+        .map(|other| {
+            let href = other.switch_path(&path);
+            let current = (other == locale).then_some("page");
+            view! {
+                <li>
+                    <a href=href hreflang=other.code() lang=other.code() aria-current=current>
+                        {t(other, &format!("lang-name-{}", other.code()))}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title formatter=move |title: String| {
+            let site = t(locale, "site-name");
+            if title.is_empty() || title.starts_with(&site) { title_or(title, site) } else { format!("{title} · {site}") }
+        }/>
+        <a class="skip-link" href="#main">{t(locale, "skip-link")}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a href=home.clone() class="brand">
+                    <span class="brand-mark" aria-hidden="true">"⌒"</span>
+                    {t(locale, "site-name")}
+                </a>
+                <nav aria-label=t(locale, "nav-label")>
+                    <ul class="nav-list">
+                        <li>
+                            <a href=home aria-current=is_home.then_some("page")>{t(locale, "nav-home")}</a>
+                        </li>
+                    </ul>
+                </nav>
+                <nav aria-label=t(locale, "lang-switch-label") class="lang-switch">
+                    <ul>{switcher}</ul>
+                </nav>
+            </div>
+        </header>
+        <main id="main" tabindex="-1" class="wrap">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="wrap footer-row">
+                <p>{t(locale, "footer-tagline")}</p>
+                <ul class="footer-links">
+                    <li><a href=format!("/{}/conduct", locale.code())>{t(locale, "footer-conduct")}</a></li>
+                    <li><a href=format!("/{}/privacy", locale.code())>{t(locale, "footer-privacy")}</a></li>
+                </ul>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,15 @@
+site-name = Puente
+skip-link = Skip to content
+nav-label = Main navigation
+nav-home = Home
+lang-switch-label = Language
+lang-name-es = Spanish
+lang-name-pt = Portuguese
+lang-name-en = English
+home-features-heading = What you will find on Puente
+footer-tagline = Puente: training and community to take research from the desktop to the cluster in Latin America.
+footer-conduct = Code of conduct
+footer-privacy = Privacy
+notfound-title = Page not found
+notfound-body = We could not find the page you are looking for. The address may have a typo, or the page may have moved.
+notfound-home-link = Back to the home page

@@ -1,0 +1,15 @@
+site-name = Puente
+skip-link = Saltar al contenido
+nav-label = Navegación principal
+nav-home = Inicio
+lang-switch-label = Idioma
+lang-name-es = Español
+lang-name-pt = Portugués
+lang-name-en = Inglés
+home-features-heading = Qué encontrarás en Puente
+footer-tagline = Puente: formación y comunidad para llevar la investigación del escritorio al clúster en América Latina.
+footer-conduct = Código de conducta
+footer-privacy = Privacidad
+notfound-title = Página no encontrada
+notfound-body = No encontramos la página que buscas. Puede que la dirección tenga un error o que la página se haya movido.
+notfound-home-link = Volver al inicio

@@ -1,0 +1,15 @@
+site-name = Puente
+skip-link = Pular para o conteúdo
+nav-label = Navegação principal
+nav-home = Início
+lang-switch-label = Idioma
+lang-name-es = Espanhol
+lang-name-pt = Português
+lang-name-en = Inglês
+home-features-heading = O que você encontra no Puente
+footer-tagline = Puente: formação e comunidade para levar a pesquisa do desktop ao cluster na América Latina.
+footer-conduct = Código de conduta
+footer-privacy = Privacidade
+notfound-title = Página não encontrada
+notfound-body = Não encontramos a página que você procura. Talvez o endereço tenha um erro ou a página tenha mudado de lugar.
+notfound-home-link = Voltar ao início

@@ -1,0 +1,193 @@
+//! The HTTP surface: operations endpoints, static assets, the Leptos pages, and the layers every
+//! response passes through (security headers, compression, body limit, tracing).
+
+use crate::config::Config;
+use crate::db;
+use crate::security::{security_headers, SecurityConfig};
+use app::i18n::Locale;
+use app::ui::{shell, App, Site};
+use axum::extract::{FromRef, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::AnyPool;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+const CSS: &str = include_str!("../../style/puente.css");
+const FAVICON: &str = include_str!("../../style/favicon.svg");
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: AnyPool,
+    pub leptos_options: LeptosOptions,
+    pub site: Site,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// FNV-1a, enough to tell one version of an asset from the next in its URL.
+fn asset_version(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:012x}", hash & 0xffff_ffff_ffff)
+}
+
+pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result<Router> {
+    let pkg_dir = config.site_root.join("pkg");
+    let wasm_path = pkg_dir.join("puente_bg.wasm");
+    let wasm_version = match std::fs::read(&wasm_path) {
+        Ok(bytes) => asset_version(&bytes),
+        Err(e) => {
+            tracing::warn!(path = %wasm_path.display(), error = %e,
+                "browser bundle not found: pages work, islands stay static (run scripts/build.sh)");
+            String::from("missing")
+        }
+    };
+    let site = Site {
+        contact: config.contact_email.clone(),
+        css_href: format!("/style/puente.css?v={}", asset_version(CSS.as_bytes())),
+        pkg_prefix: "/pkg".to_owned(),
+        js_file: format!("puente.js?v={wasm_version}"),
+        wasm_file: format!("puente_bg.wasm?v={wasm_version}"),
+    };
+    let leptos_options = LeptosOptions::builder()
+        .output_name("puente")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let state = AppState { pool: pool.clone(), leptos_options: leptos_options.clone(), site: site.clone() };
+
+    let routes = generate_route_list(App);
+    let context = {
+        let site = site.clone();
+        let pool = pool.clone();
+        move || {
+            provide_context(site.clone());
+            provide_context(pool.clone());
+        }
+    };
+    let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    });
+
+    let immutable = SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir))
+        .layer(immutable.clone());
+
+    let router = Router::new()
+        .route("/", get(root_redirect))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/style/puente.css", get(css))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            SecurityConfig { https: config.is_https() },
+            security_headers,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .layer(TraceLayer::new_for_http());
+    Ok(router)
+}
+
+/// `/` sends people to their language, by `Accept-Language`, Spanish by default.
+async fn root_redirect(headers: HeaderMap) -> Response {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let locale = Locale::negotiate(accept);
+    (
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, HeaderValue::from_static(match locale {
+                Locale::Es => "/es/",
+                Locale::Pt => "/pt/",
+                Locale::En => "/en/",
+            })),
+            (header::VARY, HeaderValue::from_static("Accept-Language")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+    )
+        .into_response()
+}
+
+/// The process is up and answering.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The database answers and is migrated; otherwise 503 so a load balancer stops sending traffic.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), db::ready(&state.pool)).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = ?e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timed out").into_response(),
+    }
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=604800"),
+        ],
+        FAVICON,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asset_version;
+
+    #[test]
+    fn asset_versions_change_with_content() {
+        assert_ne!(asset_version(b"a"), asset_version(b"b"));
+        assert_eq!(asset_version(b"a").len(), 12);
+    }
+}
