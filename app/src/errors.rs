@@ -94,8 +94,17 @@ mod tests {
     #[test]
     fn codes_and_statuses_are_stable() {
         assert_eq!(AppError::NotFound.code(), "error-not-found");
-        assert_eq!(AppError::RateLimited { retry_after_secs: 3 }.status(), 429);
-        let v = AppError::Validation { field: "email".into(), code: "account-email-invalid".into() };
+        assert_eq!(
+            AppError::RateLimited {
+                retry_after_secs: 3
+            }
+            .status(),
+            429
+        );
+        let v = AppError::Validation {
+            field: "email".into(),
+            code: "account-email-invalid".into(),
+        };
         assert_eq!(v.code(), "account-email-invalid");
         assert_eq!(v.status(), 422);
         assert_eq!(AppError::Internal.status(), 500);

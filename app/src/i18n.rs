@@ -147,12 +147,10 @@ mod lookup {
     /// The message `id` in `locale`. A missing id is a bug caught by the locale tests; at run
     /// time it shows the id rather than failing the page.
     pub fn t(locale: Locale, id: &str) -> String {
-        LOCALES
-            .try_lookup(langid(locale), id)
-            .unwrap_or_else(|| {
-                tracing::error!(id, locale = locale.code(), "missing Fluent message");
-                id.to_owned()
-            })
+        LOCALES.try_lookup(langid(locale), id).unwrap_or_else(|| {
+            tracing::error!(id, locale = locale.code(), "missing Fluent message");
+            id.to_owned()
+        })
     }
 
     /// The message `id` with named arguments.

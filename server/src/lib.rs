@@ -26,12 +26,22 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let pool = db::connect(&config.database_url).await?;
         db::migrate(&pool, &config.database_url).await?;
-        let listener = TcpListener::bind(config.site_addr)
-            .await
-            .with_context(|| format!("Failed to listen on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
-        let addr = listener.local_addr().context("Failed to read the listening address")?;
+        let listener = TcpListener::bind(config.site_addr).await.with_context(|| {
+            format!(
+                "Failed to listen on {} (LEPTOS_SITE_ADDR)",
+                config.site_addr
+            )
+        })?;
+        let addr = listener
+            .local_addr()
+            .context("Failed to read the listening address")?;
         let router = routes::router(config, pool.clone(), addr)?;
-        Ok(Application { listener, router, addr, pool })
+        Ok(Application {
+            listener,
+            router,
+            addr,
+            pool,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -44,10 +54,14 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves; requests already in flight are finished first.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await

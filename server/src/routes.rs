@@ -72,7 +72,11 @@ pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let state = AppState { pool: pool.clone(), leptos_options: leptos_options.clone(), site: site.clone() };
+    let state = AppState {
+        pool: pool.clone(),
+        leptos_options: leptos_options.clone(),
+        site: site.clone(),
+    };
 
     let routes = generate_route_list(App);
     let context = {
@@ -111,7 +115,9 @@ pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
-            SecurityConfig { https: config.is_https() },
+            SecurityConfig {
+                https: config.is_https(),
+            },
             security_headers,
         ))
         .layer(CompressionLayer::new())
@@ -130,11 +136,14 @@ async fn root_redirect(headers: HeaderMap) -> Response {
     (
         StatusCode::FOUND,
         [
-            (header::LOCATION, HeaderValue::from_static(match locale {
-                Locale::Es => "/es/",
-                Locale::Pt => "/pt/",
-                Locale::En => "/en/",
-            })),
+            (
+                header::LOCATION,
+                HeaderValue::from_static(match locale {
+                    Locale::Es => "/es/",
+                    Locale::Pt => "/pt/",
+                    Locale::En => "/en/",
+                }),
+            ),
             (header::VARY, HeaderValue::from_static("Accept-Language")),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],

@@ -31,7 +31,11 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-pub async fn security_headers(State(cfg): State<SecurityConfig>, mut req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(cfg): State<SecurityConfig>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let nonce = new_nonce();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
@@ -45,10 +49,18 @@ pub async fn security_headers(State(cfg): State<SecurityConfig>, mut req: Reques
             headers.insert(header::CONTENT_SECURITY_POLICY, v);
         }
         // Pages differ by cookie and language; shared caches must not mix them up.
-        headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache, private"));
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-cache, private"));
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         http::HeaderName::from_static("permissions-policy"),
@@ -76,7 +88,13 @@ mod tests {
         let a = new_nonce();
         let b = new_nonce();
         assert_ne!(a, b);
-        assert_eq!(base64::engine::general_purpose::STANDARD_NO_PAD.decode(&a).unwrap().len(), 16);
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(&a)
+                .unwrap()
+                .len(),
+            16
+        );
     }
 
     #[test]

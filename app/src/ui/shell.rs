@@ -57,7 +57,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Leptos's own streamed scripts use the same nonce.
     provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
     let site = use_context::<Site>();
-    let css_href = site.as_ref().map(|s| s.css_href.clone()).unwrap_or_default();
+    let css_href = site
+        .as_ref()
+        .map(|s| s.css_href.clone())
+        .unwrap_or_default();
     let loader = site.as_ref().map(island_loader).unwrap_or_default();
     view! {
         <!DOCTYPE html>

@@ -28,7 +28,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request reaches the app")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request reaches the app")
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
@@ -84,8 +88,13 @@ pub async fn fresh_database(engine: Engine, dir: &TempDir) -> String {
             );
             sqlx::any::install_default_drivers();
             let name = format!("puente_test_{}", random_suffix());
-            let pool = sqlx::AnyPool::connect(&admin).await.expect("connect to the test PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create database");
+            let pool = sqlx::AnyPool::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&pool)
+                .await
+                .expect("create database");
             pool.close().await;
             let mut url = url::Url::parse(&admin).expect("admin URL");
             url.set_path(&format!("/{name}"));
@@ -125,7 +134,15 @@ pub async fn spawn_app_with(engine: Engine, extra: &[(&str, &str)]) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { addr, client, database_url, pool, stop: Some(tx), server: Some(server), _dir: dir }
+    TestApp {
+        addr,
+        client,
+        database_url,
+        pool,
+        stop: Some(tx),
+        server: Some(server),
+        _dir: dir,
+    }
 }
 
 /// Runs each listed test body once on SQLite and once on PostgreSQL.

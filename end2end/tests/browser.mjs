@@ -1,0 +1,35 @@
+// Shared set-up for the browser tests: Debian's Chromium through playwright-core, the base URL
+// from PUENTE_BASE_URL, and a hard failure on any console error or page error.
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = process.env.PUENTE_BASE_URL;
+if (!BASE_URL) {
+  throw new Error('PUENTE_BASE_URL is not set (scripts/test.sh starts Puente and sets it)');
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+// A page that records console errors and uncaught exceptions; `assertClean` fails the test on any.
+export async function watchedPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.assertClean = () => {
+    if (problems.length) throw new Error(problems.join('\n'));
+  };
+  return page;
+}

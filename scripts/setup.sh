@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what Puente needs on a fresh Debian 12 machine (root, registries only). Idempotent:
+# a second run only checks. `--for-tests` adds what the test suite needs (PostgreSQL, Chromium,
+# Node packages for end2end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+for_tests=0
+[ "${1:-}" = "--for-tests" ] && for_tests=1
+
+need_apt=()
+# Debian's rustc-web knows wasm32 (rustup here cannot add targets); lld-22 is its linker;
+# binaryen gives wasm-opt.
+for pkg in rustc-web cargo-web rust-web-src lld-22 binaryen pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ "$for_tests" = 1 ]; then
+  for pkg in postgresql chromium nodejs; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+  done
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# wasm-bindgen-cli at exactly the version in Cargo.lock, cached outside the clone.
+wbg=$(wasm_bindgen_bin)
+if [ ! -x "$wbg" ]; then
+  version=$(wasm_bindgen_version)
+  log "building wasm-bindgen-cli $version (once; cached in $PUENTE_CACHE)"
+  use_rustup_cargo
+  # Not --locked: its lockfile pins a webpki-roots version the registry here lacks.
+  cargo install --quiet --root "$PUENTE_CACHE/tools/wasm-bindgen-$version" wasm-bindgen-cli --version "$version"
+fi
+
+if [ "$for_tests" = 1 ]; then
+  if [ ! -d end2end/node_modules/playwright-core ]; then
+    log "installing end2end Node packages"
+    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+log "set-up complete"

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The whole test suite: format, lints, unit tests, API tests on SQLite and PostgreSQL, and the
+# end2end tests in Chromium against the real server. Installs and starts everything it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+started=$(date +%s)
+step() { log "[$(( $(date +%s) - started ))s] $*"; }
+
+step "set-up"
+bash scripts/setup.sh --for-tests
+
+use_rustup_cargo
+export CARGO_TERM_COLOR=never
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "browser bundle (wasm islands)"
+bash scripts/build-wasm.sh
+use_rustup_cargo
+
+pg_env=$(bash scripts/postgres.sh)
+eval "$pg_env"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  bash scripts/postgres.sh stop "$PUENTE_PG_DIR"
+}
+trap cleanup EXIT
+
+step "unit and API tests (SQLite and PostgreSQL)"
+cargo test --workspace --locked --no-fail-fast -- --test-threads=4 2>&1 | tee target/test-output.txt
+grep -Eq '^test (sqlite|postgres)::' target/test-output.txt || { log "API tests did not run on both databases"; exit 1; }
+log "API tests run: $(grep -c '^test sqlite::.* ok$' target/test-output.txt) on SQLite, $(grep -c '^test postgres::.* ok$' target/test-output.txt) on PostgreSQL"
+
+step "end2end in Chromium"
+e2e_dir=$(mktemp -d /tmp/puente-e2e.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+DATABASE_URL="sqlite://$e2e_dir/puente.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" PUENTE_LOG=warn \
+  target/debug/puente serve >"$e2e_dir/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+(cd end2end && PUENTE_BASE_URL="http://127.0.0.1:$port" npm test --silent) || {
+  log "end2end failed; server log:"; cat "$e2e_dir/server.log"; exit 1; }
+
+step "graceful shutdown on SIGTERM"
+kill -TERM "$server_pid"
+status=0; wait "$server_pid" || status=$?
+server_pid=""
+[ "$status" = 0 ] || { log "puente exited $status on SIGTERM"; cat "$e2e_dir/server.log"; exit 1; }
+rm -rf "$e2e_dir"
+
+step "all tests passed"
