@@ -33,8 +33,8 @@ trap cleanup EXIT
 
 step "unit and API tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked --no-fail-fast -- --test-threads=4 2>&1 | tee target/test-output.txt
-grep -Eq '^test (sqlite|postgres)::' target/test-output.txt || { log "API tests did not run on both databases"; exit 1; }
-log "API tests run: $(grep -c '^test sqlite::.* ok$' target/test-output.txt) on SQLite, $(grep -c '^test postgres::.* ok$' target/test-output.txt) on PostgreSQL"
+grep -Eq '^test [a-z_]+::(sqlite|postgres)::' target/test-output.txt || { log "API tests did not run on both databases"; exit 1; }
+log "API tests run: $(grep -Ec '^test [a-z_]+::sqlite::.* ok$' target/test-output.txt) on SQLite, $(grep -Ec '^test [a-z_]+::postgres::.* ok$' target/test-output.txt) on PostgreSQL"
 
 step "end2end in Chromium"
 e2e_dir=$(mktemp -d /tmp/puente-e2e.XXXXXX)
