@@ -1,5 +1,7 @@
 //! Every message exists in every language, and every id the code asks for exists.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed expectation is the test failing
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

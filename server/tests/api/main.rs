@@ -1,5 +1,7 @@
 //! API tests: the real app on port 0, a fresh database each, on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed expectation is the test failing
+
 mod helpers;
 mod ops;
 mod site;
