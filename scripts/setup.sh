@@ -38,9 +38,12 @@ if [ ! -x "$wbg" ]; then
 fi
 
 if [ "$for_tests" = 1 ]; then
-  if [ ! -d end2end/node_modules/playwright-core ]; then
+  stamp=end2end/node_modules/.puente-lock-sha
+  want=$(sha256sum end2end/package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     log "installing end2end Node packages"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
   fi
 fi
 log "set-up complete"
