@@ -161,7 +161,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     match tokio::time::timeout(Duration::from_secs(2), db::ready(&state.pool)).await {
         Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
         Ok(Err(e)) => {
-            tracing::warn!(error = ?e, "not ready");
+            tracing::warn!(error = %format!("{e:#}"), "not ready");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timed out").into_response(),
