@@ -5,6 +5,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod errors;
 pub mod i18n;
 pub mod ui;

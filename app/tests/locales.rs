@@ -155,11 +155,27 @@ fn every_id_used_in_code_is_defined_in_every_locale() {
 }
 
 #[test]
-fn fixed_error_codes_and_advice_have_messages() {
+fn fixed_error_codes_input_errors_and_advice_have_messages() {
     for locale in LOCALES {
         let defined = all_ids(locale);
         for code in app::AppError::FIXED_CODES {
             assert!(defined.contains(code), "{code} missing in {locale}");
+        }
+        use app::accounts::types::InputError as E;
+        for e in [
+            E::EmailInvalid,
+            E::NameEmpty,
+            E::NameTooLong,
+            E::NameInvalid,
+            E::PasswordTooShort,
+            E::PasswordTooLong,
+            E::PasswordCommon,
+        ] {
+            assert!(
+                defined.contains(e.code()),
+                "{} missing in {locale}",
+                e.code()
+            );
         }
         for advice in app::ui::check::Advice::ALL {
             assert!(

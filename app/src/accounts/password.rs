@@ -1,0 +1,94 @@
+//! Password hashing (argon2id, OWASP's minimum: m = 19 MiB, t = 2, p = 1) and the common-password list.
+
+use anyhow::Context;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Memory cost in KiB, iterations and lanes.
+pub const M_COST_KIB: u32 = 19_456;
+pub const T_COST: u32 = 2;
+pub const P_COST: u32 = 1;
+
+static COMMON: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    include_str!("../../data/common-passwords-10k.txt")
+        .lines()
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+/// Whether `password` (any case) is among the 10,000 most common passwords.
+pub fn is_common(password: &str) -> bool {
+    COMMON.contains(&password.to_lowercase())
+}
+
+fn hasher() -> anyhow::Result<Argon2<'static>> {
+    let params = Params::new(M_COST_KIB, T_COST, P_COST, None)
+        .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes on a blocking thread: ~20 MiB and tens of milliseconds must not stall the runtime.
+pub async fn hash(password: String) -> anyhow::Result<String> {
+    tokio_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))
+    })
+    .await
+}
+
+/// Verifies on a blocking thread; a malformed stored hash is an error, a wrong password `false`.
+pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
+    tokio_blocking(move || {
+        let parsed = PasswordHash::new(&stored)
+            .map_err(|e| anyhow::anyhow!("stored hash is malformed: {e}"))?;
+        Ok(hasher()?
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await
+}
+
+async fn tokio_blocking<T: Send + 'static>(
+    f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .context("password hashing task failed")?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_has_ten_thousand_entries() {
+        assert!(COMMON.len() > 9_900, "{}", COMMON.len());
+        assert!(is_common("123456"));
+        assert!(is_common("PASSWORD"));
+        assert!(is_common("dragon"));
+        assert!(!is_common("tres tristes tigres comen trigo"));
+    }
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_with_the_required_cost_and_verify() {
+        let h = hash("correct horse battery staple".into()).await.unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(verify("correct horse battery staple".into(), h.clone())
+            .await
+            .unwrap());
+        assert!(!verify("wrong horse battery staple".into(), h.clone())
+            .await
+            .unwrap());
+        let other = hash("correct horse battery staple".into()).await.unwrap();
+        assert_ne!(h, other, "salts differ");
+        assert!(verify("x".into(), "not a hash".into()).await.is_err());
+    }
+}
