@@ -5,3 +5,4 @@ error-bad-request = A solicitação não é válida. Revise os dados e tente nov
 error-rate-limited = Tentativas demais. Aguarde { $seconds } segundos e tente novamente.
 error-internal = Algo deu errado do nosso lado. Já ficou registrado; tente novamente em alguns minutos.
 error-payload-too-large = O que você enviou é grande demais.
+error-cross-site = Recusamos esta solicitação porque ela não veio de uma página do Puente. Se foi você quem a enviou, volte à página e envie de novo.

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::db;
-use crate::security::{security_headers, SecurityConfig};
+use crate::security::{csrf_guard, security_headers, CsrfConfig, SecurityConfig};
 use app::i18n::Locale;
 use app::ui::{shell, App, Site};
 use axum::extract::{FromRef, State};
@@ -114,6 +114,12 @@ pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result
         })
         .fallback(not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            CsrfConfig {
+                public_origin: config.public_url.origin().ascii_serialization(),
+            },
+            csrf_guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             SecurityConfig {
                 https: config.is_https(),

@@ -150,6 +150,46 @@ async fn migrations_are_applied_once_and_failures_stop_startup(engine: Engine) {
     assert!(format!("{err:#}").contains("migrations"), "{err:#}");
 }
 
+async fn cross_site_writes_are_refused_in_the_readers_language(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let res = app
+        .client
+        .post(app.url("/pt/"))
+        .header("Origin", "https://evil.example")
+        .header("Sec-Fetch-Site", "cross-site")
+        .body("x=1")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 403);
+    assert!(res
+        .text()
+        .await
+        .expect("body")
+        .contains("não veio de uma página do Puente"));
+    // The same request from Puente's own origin passes the guard (and reaches routing).
+    let own = format!("http://{}", app.addr);
+    let res = app
+        .client
+        .post(app.url("/pt/"))
+        .header("Origin", own)
+        .body("x=1")
+        .send()
+        .await
+        .expect("request");
+    assert_ne!(res.status().as_u16(), 403);
+    // Reading is never blocked, whatever the origin.
+    let res = app
+        .client
+        .get(app.url("/pt/"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 200);
+    app.stop().await.expect("clean stop");
+}
+
 both_engines!(
     health_and_readiness,
     html_carries_security_headers_with_a_fresh_nonce,
@@ -157,4 +197,5 @@ both_engines!(
     responses_are_compressed,
     oversized_bodies_are_refused,
     migrations_are_applied_once_and_failures_stop_startup,
+    cross_site_writes_are_refused_in_the_readers_language,
 );
