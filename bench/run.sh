@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 DURATION=${DURATION:-10}
+target=${CARGO_TARGET_DIR:-target}
 CONNECTIONS=${CONNECTIONS:-32}
 
 command -v wrk >/dev/null || { log "installing wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -15,7 +16,7 @@ cargo build --release --locked -p puente --quiet
 
 dir=$(mktemp -d /tmp/puente-bench.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DATABASE_URL="sqlite://$dir/p.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" PUENTE_LOG=warn target/release/puente serve >"$dir/log" 2>&1 &
+DATABASE_URL="sqlite://$dir/p.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" PUENTE_LOG=warn "$target/release/puente" serve >"$dir/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
