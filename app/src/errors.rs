@@ -69,10 +69,9 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Args(_) | E::Deserialization(_) | E::MissingArg(_) => AppError::Validation {
-                field: "request".to_owned(),
-                code: "error-bad-request".to_owned(),
-            },
+            E::Args(_) | E::Deserialization(_) | E::MissingArg(_) => {
+                AppError::Validation { field: "request".to_owned(), code: "error-bad-request".to_owned() }
+            }
             _ => AppError::Internal,
         }
     }
@@ -94,17 +93,8 @@ mod tests {
     #[test]
     fn codes_and_statuses_are_stable() {
         assert_eq!(AppError::NotFound.code(), "error-not-found");
-        assert_eq!(
-            AppError::RateLimited {
-                retry_after_secs: 3
-            }
-            .status(),
-            429
-        );
-        let v = AppError::Validation {
-            field: "email".into(),
-            code: "account-email-invalid".into(),
-        };
+        assert_eq!(AppError::RateLimited { retry_after_secs: 3 }.status(), 429);
+        let v = AppError::Validation { field: "email".into(), code: "account-email-invalid".into() };
         assert_eq!(v.code(), "account-email-invalid");
         assert_eq!(v.status(), 422);
         assert_eq!(AppError::Internal.status(), 500);

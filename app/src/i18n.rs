@@ -155,16 +155,12 @@ mod lookup {
 
     /// The message `id` with named arguments.
     pub fn t_args(locale: Locale, id: &str, args: &[(&str, &str)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-            .iter()
-            .map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from(*v)))
-            .collect();
-        LOCALES
-            .try_lookup_with_args(langid(locale), id, &args)
-            .unwrap_or_else(|| {
-                tracing::error!(id, locale = locale.code(), "missing Fluent message");
-                id.to_owned()
-            })
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            args.iter().map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from(*v))).collect();
+        LOCALES.try_lookup_with_args(langid(locale), id, &args).unwrap_or_else(|| {
+            tracing::error!(id, locale = locale.code(), "missing Fluent message");
+            id.to_owned()
+        })
     }
 }
 

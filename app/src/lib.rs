@@ -8,7 +8,11 @@
 pub mod accounts;
 pub mod errors;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use errors::AppError;
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 const LOCALES: [&str; 3] = ["es", "pt", "en"];
 /// Source files whose string literals are Fluent ids kept in tables.
-const TABLE_FILES: [&str; 2] = ["errors.rs", "check.rs"];
+const TABLE_FILES: [&str; 4] = ["errors.rs", "check.rs", "handlers.rs", "authz.rs"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -30,27 +30,11 @@ fn ids_of(locale: &str) -> BTreeMap<String, BTreeSet<String>> {
         let mut ids = BTreeSet::new();
         for entry in resource.body {
             if let fluent_syntax::ast::Entry::Message(m) = entry {
-                assert!(
-                    m.value.is_some(),
-                    "{}: message {} has no value",
-                    path.display(),
-                    m.id.name
-                );
-                assert!(
-                    ids.insert(m.id.name.to_owned()),
-                    "{}: {} defined twice",
-                    path.display(),
-                    m.id.name
-                );
+                assert!(m.value.is_some(), "{}: message {} has no value", path.display(), m.id.name);
+                assert!(ids.insert(m.id.name.to_owned()), "{}: {} defined twice", path.display(), m.id.name);
             }
         }
-        out.insert(
-            path.file_name()
-                .expect("name")
-                .to_string_lossy()
-                .to_string(),
-            ids,
-        );
+        out.insert(path.file_name().expect("name").to_string_lossy().to_string(), ids);
     }
     out
 }
@@ -74,14 +58,8 @@ fn every_locale_defines_the_same_messages_in_the_same_files() {
             let theirs = &other[file];
             let missing: Vec<_> = ids.difference(theirs).collect();
             let extra: Vec<_> = theirs.difference(ids).collect();
-            assert!(
-                missing.is_empty(),
-                "locales/{locale}/{file} lacks {missing:?}"
-            );
-            assert!(
-                extra.is_empty(),
-                "locales/{locale}/{file} has ids es lacks: {extra:?}"
-            );
+            assert!(missing.is_empty(), "locales/{locale}/{file} lacks {missing:?}");
+            assert!(extra.is_empty(), "locales/{locale}/{file} has ids es lacks: {extra:?}");
         }
     }
 }
@@ -89,9 +67,9 @@ fn every_locale_defines_the_same_messages_in_the_same_files() {
 /// Collects `t(…, "id")` and `t_args(…, "id", …)` literals, and `format!("prefix-{x}-suffix")`
 /// ids passed to them, from the Rust sources.
 fn ids_used_in_code() -> Vec<(String, String)> {
-    let call = regex::Regex::new(r#"\bt(?:_args)?\(\s*[a-z_]+\s*,\s*(?:&format!\()?"([^"]+)""#)
-        .expect("regex");
-    let literal_id = regex::Regex::new(r#""((?:error|check)-[a-z0-9-]+)""#).expect("regex");
+    let call =
+        regex::Regex::new(r#"\bt(?:_args)?\(\s*[a-z_]+\s*,\s*(?:&format!\()?"([^"]+)""#).expect("regex");
+    let literal_id = regex::Regex::new(r#""((?:error|check|account)-[a-z0-9-]+)""#).expect("regex");
     let mut used = Vec::new();
     let mut stack = vec![root().join("app/src"), root().join("server/src")];
     while let Some(dir) = stack.pop() {
@@ -120,11 +98,7 @@ fn ids_used_in_code() -> Vec<(String, String)> {
 #[test]
 fn every_id_used_in_code_is_defined_in_every_locale() {
     let used = ids_used_in_code();
-    assert!(
-        used.len() > 20,
-        "the scan found too few ids ({}); is the pattern broken?",
-        used.len()
-    );
+    assert!(used.len() > 20, "the scan found too few ids ({}); is the pattern broken?", used.len());
     for locale in LOCALES {
         let defined = all_ids(locale);
         for (file, id) in &used {
@@ -140,15 +114,9 @@ fn every_id_used_in_code_is_defined_in_every_locale() {
                 pattern.push_str(&regex::escape(rest));
                 pattern.push('$');
                 let re = regex::Regex::new(&pattern).expect("family regex");
-                assert!(
-                    defined.iter().any(|d| re.is_match(d)),
-                    "{file}: no {locale} message matches {id}"
-                );
+                assert!(defined.iter().any(|d| re.is_match(d)), "{file}: no {locale} message matches {id}");
             } else {
-                assert!(
-                    defined.contains(id),
-                    "{file}: {id} is not defined in locales/{locale}"
-                );
+                assert!(defined.contains(id), "{file}: {id} is not defined in locales/{locale}");
             }
         }
     }
@@ -171,33 +139,21 @@ fn fixed_error_codes_input_errors_and_advice_have_messages() {
             E::PasswordTooLong,
             E::PasswordCommon,
         ] {
-            assert!(
-                defined.contains(e.code()),
-                "{} missing in {locale}",
-                e.code()
-            );
+            assert!(defined.contains(e.code()), "{} missing in {locale}", e.code());
         }
         for advice in app::ui::check::Advice::ALL {
-            assert!(
-                defined.contains(advice.message_id()),
-                "{} missing in {locale}",
-                advice.message_id()
-            );
+            assert!(defined.contains(advice.message_id()), "{} missing in {locale}", advice.message_id());
         }
     }
 }
 
+#[cfg(feature = "ssr")]
 #[test]
 fn dynamic_families_are_complete() {
     // Ids built at run time from fixed lists; each member must exist everywhere.
     let families: Vec<String> = ["lessons", "notebooks", "cohorts", "community"]
         .iter()
-        .flat_map(|f| {
-            [
-                format!("home-feature-{f}-title"),
-                format!("home-feature-{f}-body"),
-            ]
-        })
+        .flat_map(|f| [format!("home-feature-{f}-title"), format!("home-feature-{f}-body")])
         .chain(LOCALES.iter().map(|l| format!("lang-name-{l}")))
         .chain((1..=6).map(|i| format!("conduct-expected-{i}")))
         .chain((1..=7).map(|i| format!("conduct-unacceptable-{i}")))

@@ -24,39 +24,23 @@ pub struct Config {
     pub site_root: PathBuf,
     pub contact_email: String,
     pub body_limit_bytes: usize,
+    /// `None`: emails are written to the log instead of sent.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub rate_ip_per_minute: u32,
+    pub rate_account_per_15_min: u32,
 }
 
 /// Every setting: its environment name (also its key in the config file) and what it means.
 pub const SETTINGS: &[(&str, &str)] = &[
-    (
-        "LEPTOS_SITE_ADDR",
-        "address to listen on, default 127.0.0.1:3000",
-    ),
-    (
-        "DATABASE_URL",
-        "sqlite://… (default sqlite://data/puente.db) or postgres://…",
-    ),
-    (
-        "PUENTE_PUBLIC_URL",
-        "URL people use to reach Puente, default http://<LEPTOS_SITE_ADDR>",
-    ),
-    (
-        "PUENTE_LOG",
-        "log filter, e.g. info or puente=debug,tower_http=info (default info)",
-    ),
+    ("LEPTOS_SITE_ADDR", "address to listen on, default 127.0.0.1:3000"),
+    ("DATABASE_URL", "sqlite://… (default sqlite://data/puente.db) or postgres://…"),
+    ("PUENTE_PUBLIC_URL", "URL people use to reach Puente, default http://<LEPTOS_SITE_ADDR>"),
+    ("PUENTE_LOG", "log filter, e.g. info or puente=debug,tower_http=info (default info)"),
     ("PUENTE_LOG_FORMAT", "text or json (default text)"),
-    (
-        "PUENTE_SITE_ROOT",
-        "folder holding pkg/ with the wasm bundle (default target/site)",
-    ),
-    (
-        "PUENTE_CONTACT_EMAIL",
-        "operators' contact shown on the privacy and conduct pages",
-    ),
-    (
-        "PUENTE_BODY_LIMIT",
-        "largest accepted request body in bytes (default 1048576)",
-    ),
+    ("PUENTE_SITE_ROOT", "folder holding pkg/ with the wasm bundle (default target/site)"),
+    ("PUENTE_CONTACT_EMAIL", "operators' contact shown on the privacy and conduct pages"),
+    ("PUENTE_BODY_LIMIT", "largest accepted request body in bytes (default 1048576)"),
 ];
 
 /// A configuration problem, shown as one line naming the setting.
@@ -75,10 +59,7 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn bad(setting: &str, problem: impl Into<String>) -> anyhow::Error {
-    anyhow!(ConfigError {
-        setting: setting.to_owned(),
-        problem: problem.into()
-    })
+    anyhow!(ConfigError { setting: setting.to_owned(), problem: problem.into() })
 }
 
 impl Config {
@@ -95,32 +76,22 @@ impl Config {
             None => HashMap::new(),
         };
         let get = |key: &str| -> Option<String> {
-            env.get(key)
-                .cloned()
-                .or_else(|| file.get(key).cloned())
-                .filter(|v| !v.trim().is_empty())
+            env.get(key).cloned().or_else(|| file.get(key).cloned()).filter(|v| !v.trim().is_empty())
         };
 
         let site_addr: SocketAddr = match get("LEPTOS_SITE_ADDR") {
             Some(v) => v.trim().parse().map_err(|_| {
-                bad(
-                    "LEPTOS_SITE_ADDR",
-                    format!("`{v}` is not an address like 127.0.0.1:3000"),
-                )
+                bad("LEPTOS_SITE_ADDR", format!("`{v}` is not an address like 127.0.0.1:3000"))
             })?,
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
         };
 
-        let database_url =
-            get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/puente.db".to_owned());
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/puente.db".to_owned());
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
         {
-            return Err(bad(
-                "DATABASE_URL",
-                "must start with sqlite: or postgres://",
-            ));
+            return Err(bad("DATABASE_URL", "must start with sqlite: or postgres://"));
         }
 
         let public_url = match get("PUENTE_PUBLIC_URL") {
@@ -128,74 +99,70 @@ impl Config {
                 let url = Url::parse(v.trim())
                     .map_err(|e| bad("PUENTE_PUBLIC_URL", format!("`{v}` is not a URL ({e})")))?;
                 if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-                    return Err(bad(
-                        "PUENTE_PUBLIC_URL",
-                        "must be an http:// or https:// URL with a host",
-                    ));
+                    return Err(bad("PUENTE_PUBLIC_URL", "must be an http:// or https:// URL with a host"));
                 }
                 url
             }
-            None => Url::parse(&format!("http://{site_addr}")).map_err(|e| {
-                bad(
-                    "PUENTE_PUBLIC_URL",
-                    format!("cannot derive from the address ({e})"),
-                )
-            })?,
+            None => Url::parse(&format!("http://{site_addr}"))
+                .map_err(|e| bad("PUENTE_PUBLIC_URL", format!("cannot derive from the address ({e})")))?,
         };
 
         let log_filter = get("PUENTE_LOG").unwrap_or_else(|| "info".to_owned());
-        tracing_subscriber::EnvFilter::try_new(&log_filter).map_err(|e| {
-            bad(
-                "PUENTE_LOG",
-                format!("`{log_filter}` is not a log filter ({e})"),
-            )
-        })?;
+        tracing_subscriber::EnvFilter::try_new(&log_filter)
+            .map_err(|e| bad("PUENTE_LOG", format!("`{log_filter}` is not a log filter ({e})")))?;
 
         let log_format = match get("PUENTE_LOG_FORMAT").as_deref().map(str::trim) {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
-            Some(other) => {
-                return Err(bad(
-                    "PUENTE_LOG_FORMAT",
-                    format!("`{other}` is not text or json"),
-                ))
-            }
+            Some(other) => return Err(bad("PUENTE_LOG_FORMAT", format!("`{other}` is not text or json"))),
         };
 
-        let site_root =
-            PathBuf::from(get("PUENTE_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()));
+        let site_root = PathBuf::from(get("PUENTE_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()));
 
         let contact_email = match get("PUENTE_CONTACT_EMAIL") {
-            Some(v)
-                if v.contains('@') && !v.chars().any(|c| c.is_whitespace() || c.is_control()) =>
-            {
-                v
-            }
-            Some(v) => {
-                return Err(bad(
-                    "PUENTE_CONTACT_EMAIL",
-                    format!("`{v}` is not an email address"),
-                ))
-            }
+            Some(v) if v.contains('@') && !v.chars().any(|c| c.is_whitespace() || c.is_control()) => v,
+            Some(v) => return Err(bad("PUENTE_CONTACT_EMAIL", format!("`{v}` is not an email address"))),
             None => format!("puente@{}", public_url.host_str().unwrap_or("localhost")),
         };
 
-        let body_limit_bytes = match get("PUENTE_BODY_LIMIT") {
-            Some(v) => v
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| *n >= 1024)
-                .ok_or_else(|| {
-                    bad(
-                        "PUENTE_BODY_LIMIT",
-                        format!("`{v}` is not a size in bytes ≥ 1024"),
-                    )
+        let body_limit_bytes =
+            match get("PUENTE_BODY_LIMIT") {
+                Some(v) => v.trim().parse::<usize>().ok().filter(|n| *n >= 1024).ok_or_else(|| {
+                    bad("PUENTE_BODY_LIMIT", format!("`{v}` is not a size in bytes ≥ 1024"))
                 })?,
-            None => 1024 * 1024,
+                None => 1024 * 1024,
+            };
+
+        let smtp_url = get("PUENTE_SMTP_URL");
+        if let Some(u) = &smtp_url {
+            if !(u.starts_with("smtp://") || u.starts_with("smtps://")) {
+                return Err(bad("PUENTE_SMTP_URL", "must start with smtp:// or smtps://"));
+            }
+        }
+        let mail_from = get("PUENTE_MAIL_FROM")
+            .unwrap_or_else(|| format!("Puente <puente@{}>", public_url.host_str().unwrap_or("localhost")));
+        if mail_from.contains(['\r', '\n']) || !mail_from.contains('@') {
+            return Err(bad("PUENTE_MAIL_FROM", "must be an address such as Puente <puente@example.org>"));
+        }
+        let positive = |key: &str, default: u32| -> anyhow::Result<u32> {
+            match get(key) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| bad(key, format!("`{v}` is not a positive whole number"))),
+            }
         };
+        let rate_ip_per_minute = positive("PUENTE_RATE_IP_PER_MINUTE", 30)?;
+        let rate_account_per_15_min = positive("PUENTE_RATE_ACCOUNT_PER_15_MIN", 10)?;
 
         Ok(Config {
+            smtp_url,
+            mail_from,
+            rate_ip_per_minute,
+            rate_account_per_15_min,
             site_addr,
             database_url,
             public_url,
@@ -217,9 +184,8 @@ impl Config {
 fn read_file(path: &str) -> anyhow::Result<HashMap<String, String>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| bad("PUENTE_CONFIG", format!("cannot read `{path}` ({e})")))?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e| bad("PUENTE_CONFIG", format!("`{path}` is not valid TOML ({e})")))?;
+    let table: toml::Table =
+        text.parse().map_err(|e| bad("PUENTE_CONFIG", format!("`{path}` is not valid TOML ({e})")))?;
     let mut out = HashMap::new();
     for (key, value) in table {
         if !SETTINGS.iter().any(|(name, _)| *name == key) {
@@ -228,12 +194,7 @@ fn read_file(path: &str) -> anyhow::Result<HashMap<String, String>> {
         let value = match value {
             toml::Value::String(s) => s,
             toml::Value::Integer(i) => i.to_string(),
-            other => {
-                return Err(bad(
-                    &key,
-                    format!("expected a string, found {}", other.type_str()),
-                ))
-            }
+            other => return Err(bad(&key, format!("expected a string, found {}", other.type_str()))),
         };
         out.insert(key, value);
     }
@@ -245,10 +206,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
     fn error_line(pairs: &[(&str, &str)]) -> String {
@@ -272,8 +230,9 @@ mod tests {
     fn malformed_settings_name_themselves() {
         assert!(error_line(&[("LEPTOS_SITE_ADDR", "localhost")])
             .starts_with("configuration error: LEPTOS_SITE_ADDR:"));
-        assert!(error_line(&[("DATABASE_URL", "mysql://x")])
-            .starts_with("configuration error: DATABASE_URL:"));
+        assert!(
+            error_line(&[("DATABASE_URL", "mysql://x")]).starts_with("configuration error: DATABASE_URL:")
+        );
         assert!(error_line(&[("PUENTE_PUBLIC_URL", "example.org")])
             .starts_with("configuration error: PUENTE_PUBLIC_URL:"));
         assert!(error_line(&[("PUENTE_LOG_FORMAT", "xml")])
@@ -289,20 +248,18 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("puente-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("puente.toml");
-        std::fs::write(&path, "PUENTE_PUBLIC_URL = \"https://puente.example.org\"\nLEPTOS_SITE_ADDR = \"127.0.0.1:4000\"\n")
-            .expect("write config");
+        std::fs::write(
+            &path,
+            "PUENTE_PUBLIC_URL = \"https://puente.example.org\"\nLEPTOS_SITE_ADDR = \"127.0.0.1:4000\"\n",
+        )
+        .expect("write config");
         let p = path.to_string_lossy().to_string();
-        let c = Config::from_sources(&env(&[
-            ("PUENTE_CONFIG", &p),
-            ("LEPTOS_SITE_ADDR", "127.0.0.1:5000"),
-        ]))
-        .expect("valid");
+        let c = Config::from_sources(&env(&[("PUENTE_CONFIG", &p), ("LEPTOS_SITE_ADDR", "127.0.0.1:5000")]))
+            .expect("valid");
         assert!(c.is_https());
         assert_eq!(c.site_addr.port(), 5000);
         std::fs::write(&path, "NOT_A_SETTING = \"x\"\n").expect("write config");
-        assert!(
-            error_line(&[("PUENTE_CONFIG", &p)]).starts_with("configuration error: NOT_A_SETTING:")
-        );
+        assert!(error_line(&[("PUENTE_CONFIG", &p)]).starts_with("configuration error: NOT_A_SETTING:"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -73,10 +73,7 @@ pub async fn migrate(pool: &AnyPool, url: &str) -> anyhow::Result<()> {
         Engine::Sqlite => &SQLITE_MIGRATIONS,
         Engine::Postgres => &POSTGRES_MIGRATIONS,
     };
-    migrator
-        .run(pool)
-        .await
-        .context("Failed to apply database migrations")
+    migrator.run(pool).await.context("Failed to apply database migrations")
 }
 
 /// Whether the database answers and is migrated (used by `/readyz`).
@@ -96,9 +93,8 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     if path != ":memory:" && !path.is_empty() {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).with_context(|| {
-                    format!("Failed to create the database folder {}", parent.display())
-                })?;
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("Failed to create the database folder {}", parent.display()))?;
             }
         }
     }
@@ -131,10 +127,7 @@ mod tests {
     fn sqlite_urls_create_the_file() {
         let u = prepare_sqlite_url("sqlite:///tmp/puente-test-x/a.db").unwrap();
         assert_eq!(u, "sqlite:///tmp/puente-test-x/a.db?mode=rwc");
-        assert_eq!(
-            prepare_sqlite_url("sqlite::memory:").unwrap(),
-            "sqlite://:memory:?mode=rwc"
-        );
+        assert_eq!(prepare_sqlite_url("sqlite::memory:").unwrap(), "sqlite://:memory:?mode=rwc");
     }
 
     #[test]

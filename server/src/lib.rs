@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod db;
+pub mod mailer;
 pub mod routes;
 pub mod security;
 pub mod telemetry;
@@ -19,29 +20,37 @@ pub struct Application {
     router: axum::Router,
     addr: SocketAddr,
     pool: sqlx::AnyPool,
+    mail_worker: tokio::task::JoinHandle<()>,
+    mail_notify: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Application {
     /// Connects and migrates the database, then binds the listener (port 0 picks a free port).
-    pub async fn build(config: Config) -> anyhow::Result<Application> {
+    pub async fn build(mut config: Config) -> anyhow::Result<Application> {
         let pool = db::connect(&config.database_url).await?;
         db::migrate(&pool, &config.database_url).await?;
-        let listener = TcpListener::bind(config.site_addr).await.with_context(|| {
-            format!(
-                "Failed to listen on {} (LEPTOS_SITE_ADDR)",
-                config.site_addr
-            )
-        })?;
-        let addr = listener
-            .local_addr()
-            .context("Failed to read the listening address")?;
-        let router = routes::router(config, pool.clone(), addr)?;
-        Ok(Application {
-            listener,
-            router,
-            addr,
-            pool,
-        })
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .with_context(|| format!("Failed to listen on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
+        let addr = listener.local_addr().context("Failed to read the listening address")?;
+        // Without an explicit public URL, links in emails point at the address actually bound.
+        if config.public_url.port() == Some(0) {
+            config.public_url =
+                url::Url::parse(&format!("http://{addr}")).context("Failed to derive the public URL")?;
+        }
+        let mail_notify = std::sync::Arc::new(tokio::sync::Notify::new());
+        let mailer: std::sync::Arc<dyn app::mail::Mailer> = match &config.smtp_url {
+            Some(url) => std::sync::Arc::new(mailer::SmtpMailer::new(url, &config.mail_from)?),
+            None => std::sync::Arc::new(mailer::LogMailer),
+        };
+        let mail_worker = tokio::spawn(mailer::run_worker(
+            pool.clone(),
+            mailer,
+            mail_notify.clone(),
+            std::time::Duration::from_secs(30),
+        ));
+        let router = routes::router(config, pool.clone(), addr, mail_notify.clone())?;
+        Ok(Application { listener, router, addr, pool, mail_worker, mail_notify })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -54,18 +63,20 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves; requests already in flight are finished first.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("The HTTP server failed")
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let result =
+            axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(shutdown)
+                .await
+                .context("The HTTP server failed");
+        // An email being sent now keeps its lease and is retried after it: at least once, never lost.
+        self.mail_worker.abort();
+        result
+    }
+
+    /// Wakes the mail worker (tests use it after changing the mail server's state).
+    pub fn mail_notify(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.mail_notify.clone()
     }
 }
 

@@ -6,11 +6,7 @@ use puente::{db, telemetry, Application};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "puente",
-    version,
-    about = "Puente: from the desktop to the cluster"
-)]
+#[command(name = "puente", version, about = "Puente: from the desktop to the cluster")]
 #[command(after_help = settings_help())]
 struct Cli {
     #[command(subcommand)]
@@ -26,8 +22,7 @@ enum Command {
 }
 
 fn settings_help() -> String {
-    let mut s =
-        String::from("Settings (environment, or keys in the TOML file named by PUENTE_CONFIG):\n");
+    let mut s = String::from("Settings (environment, or keys in the TOML file named by PUENTE_CONFIG):\n");
     for (name, about) in SETTINGS {
         s.push_str(&format!("  {name:<22} {about}\n"));
     }
@@ -44,10 +39,7 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(&config.log_filter, config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");

@@ -48,7 +48,22 @@ fn asset_version(bytes: &[u8]) -> String {
     format!("{:012x}", hash & 0xffff_ffff_ffff)
 }
 
-pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result<Router> {
+/// Puts the client's address in the request's extensions (rate limits, session lists).
+async fn client_ip(
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    req.extensions_mut().insert(app::web::ClientIp(peer.ip()));
+    next.run(req).await
+}
+
+pub fn router(
+    config: Config,
+    pool: AnyPool,
+    addr: SocketAddr,
+    mail_notify: std::sync::Arc<tokio::sync::Notify>,
+) -> anyhow::Result<Router> {
     let pkg_dir = config.site_root.join("pkg");
     let wasm_path = pkg_dir.join("puente_bg.wasm");
     let wasm_version = match std::fs::read(&wasm_path) {
@@ -72,12 +87,20 @@ pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let state = AppState {
-        pool: pool.clone(),
-        leptos_options: leptos_options.clone(),
-        site: site.clone(),
-    };
+    let state = AppState { pool: pool.clone(), leptos_options: leptos_options.clone(), site: site.clone() };
 
+    let web = app::web::Web {
+        pool: pool.clone(),
+        options: leptos_options.clone(),
+        site: site.clone(),
+        public_base: config.public_url.as_str().trim_end_matches('/').to_owned(),
+        secure_cookies: config.is_https(),
+        limits: std::sync::Arc::new(app::web::Limits::new(
+            config.rate_ip_per_minute,
+            config.rate_account_per_15_min,
+        )),
+        mail_notify,
+    };
     let routes = generate_route_list(App);
     let context = {
         let site = site.clone();
@@ -96,9 +119,7 @@ pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
-    let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir))
-        .layer(immutable.clone());
+    let pkg = Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(immutable.clone());
 
     let router = Router::new()
         .route("/", get(root_redirect))
@@ -114,16 +135,15 @@ pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result
         })
         .fallback(not_found)
         .with_state(state)
+        .merge(app::accounts::handlers::routes().with_state(web.clone()))
+        .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
+        .layer(axum::middleware::from_fn(client_ip))
         .layer(axum::middleware::from_fn_with_state(
-            CsrfConfig {
-                public_origin: config.public_url.origin().ascii_serialization(),
-            },
+            CsrfConfig { public_origin: config.public_url.origin().ascii_serialization() },
             csrf_guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            SecurityConfig {
-                https: config.is_https(),
-            },
+            SecurityConfig { https: config.is_https() },
             security_headers,
         ))
         .layer(CompressionLayer::new())
@@ -134,10 +154,7 @@ pub fn router(config: Config, pool: AnyPool, addr: SocketAddr) -> anyhow::Result
 
 /// `/` sends people to their language, by `Accept-Language`, Spanish by default.
 async fn root_redirect(headers: HeaderMap) -> Response {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let locale = Locale::negotiate(accept);
     (
         StatusCode::FOUND,
@@ -186,13 +203,7 @@ async fn css() -> Response {
 }
 
 async fn favicon() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "image/svg+xml"),
-            (header::CACHE_CONTROL, "public, max-age=604800"),
-        ],
-        FAVICON,
-    )
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=604800")], FAVICON)
         .into_response()
 }
 

@@ -31,11 +31,7 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-pub async fn security_headers(
-    State(cfg): State<SecurityConfig>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn security_headers(State(cfg): State<SecurityConfig>, mut req: Request, next: Next) -> Response {
     let nonce = new_nonce();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
@@ -49,18 +45,10 @@ pub async fn security_headers(
             headers.insert(header::CONTENT_SECURITY_POLICY, v);
         }
         // Pages differ by cookie and language; shared caches must not mix them up.
-        headers
-            .entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-cache, private"));
+        headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache, private"));
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         http::HeaderName::from_static("permissions-policy"),
@@ -88,13 +76,7 @@ mod tests {
         let a = new_nonce();
         let b = new_nonce();
         assert_ne!(a, b);
-        assert_eq!(
-            base64::engine::general_purpose::STANDARD_NO_PAD
-                .decode(&a)
-                .unwrap()
-                .len(),
-            16
-        );
+        assert_eq!(base64::engine::general_purpose::STANDARD_NO_PAD.decode(&a).unwrap().len(), 16);
     }
 
     #[test]
@@ -127,10 +109,7 @@ pub fn same_origin_request(headers: &http::HeaderMap, public_origin: &str) -> bo
         Some(origin) => {
             origin == public_origin
                 || get("host").is_some_and(|host| {
-                    origin
-                        .strip_prefix("http://")
-                        .or_else(|| origin.strip_prefix("https://"))
-                        == Some(host)
+                    origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
                 })
         }
     }
@@ -139,19 +118,13 @@ pub fn same_origin_request(headers: &http::HeaderMap, public_origin: &str) -> bo
 /// Refuses cross-site POST/PUT/PATCH/DELETE with 403 and a translated sentence; changes nothing.
 pub async fn csrf_guard(State(cfg): State<CsrfConfig>, req: Request, next: Next) -> Response {
     use axum::response::IntoResponse;
-    let safe = matches!(
-        *req.method(),
-        http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
-    );
+    let safe = matches!(*req.method(), http::Method::GET | http::Method::HEAD | http::Method::OPTIONS);
     if safe || same_origin_request(req.headers(), &cfg.public_origin) {
         return next.run(req).await;
     }
     let locale = app::i18n::Locale::from_path(req.uri().path()).unwrap_or_else(|| {
         app::i18n::Locale::negotiate(
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default(),
+            req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default(),
         )
     });
     tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
@@ -179,49 +152,25 @@ mod csrf_tests {
     #[test]
     fn fetch_metadata_decides_first() {
         let o = "https://puente.example.org";
-        assert!(same_origin_request(
-            &headers(&[("sec-fetch-site", "same-origin")]),
-            o
-        ));
-        assert!(!same_origin_request(
-            &headers(&[("sec-fetch-site", "cross-site"), ("origin", o)]),
-            o
-        ));
-        assert!(!same_origin_request(
-            &headers(&[("sec-fetch-site", "same-site")]),
-            o
-        ));
+        assert!(same_origin_request(&headers(&[("sec-fetch-site", "same-origin")]), o));
+        assert!(!same_origin_request(&headers(&[("sec-fetch-site", "cross-site"), ("origin", o)]), o));
+        assert!(!same_origin_request(&headers(&[("sec-fetch-site", "same-site")]), o));
     }
 
     #[test]
     fn origin_must_match_the_public_origin_or_host() {
         let o = "https://puente.example.org";
-        assert!(same_origin_request(
-            &headers(&[("origin", "https://puente.example.org")]),
-            o
-        ));
-        assert!(!same_origin_request(
-            &headers(&[("origin", "https://evil.example")]),
-            o
-        ));
+        assert!(same_origin_request(&headers(&[("origin", "https://puente.example.org")]), o));
+        assert!(!same_origin_request(&headers(&[("origin", "https://evil.example")]), o));
         assert!(!same_origin_request(&headers(&[("origin", "null")]), o));
         assert!(same_origin_request(
-            &headers(&[
-                ("origin", "http://127.0.0.1:3000"),
-                ("host", "127.0.0.1:3000")
-            ]),
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
             o
         ));
         assert!(!same_origin_request(
-            &headers(&[
-                ("origin", "http://127.0.0.1:3001"),
-                ("host", "127.0.0.1:3000")
-            ]),
+            &headers(&[("origin", "http://127.0.0.1:3001"), ("host", "127.0.0.1:3000")]),
             o
         ));
-        assert!(
-            same_origin_request(&headers(&[]), o),
-            "non-browser clients carry no ambient credentials"
-        );
+        assert!(same_origin_request(&headers(&[]), o), "non-browser clients carry no ambient credentials");
     }
 }

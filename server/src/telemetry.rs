@@ -9,8 +9,6 @@ pub fn init(filter: &str, format: LogFormat) {
     // A second init (as in tests that build several apps) keeps the first subscriber.
     let _ = match format {
         LogFormat::Text => registry.with(fmt::layer().with_target(true)).try_init(),
-        LogFormat::Json => registry
-            .with(fmt::layer().json().flatten_event(true))
-            .try_init(),
+        LogFormat::Json => registry.with(fmt::layer().json().flatten_event(true)).try_init(),
     };
 }

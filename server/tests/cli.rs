@@ -24,11 +24,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 #[test]
@@ -42,10 +38,7 @@ fn a_malformed_setting_stops_startup_with_one_line_naming_it() {
         assert_eq!(out.status.code(), Some(2), "{key}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{key}: {stderr}");
-        assert!(
-            stderr.starts_with(&format!("configuration error: {key}: ")),
-            "{stderr}"
-        );
+        assert!(stderr.starts_with(&format!("configuration error: {key}: ")), "{stderr}");
     }
 }
 
@@ -55,16 +48,8 @@ fn migrate_creates_and_migrates_a_sqlite_database() {
     let db = dir.join("sub/puente.db");
     let url = format!("sqlite://{}", db.display());
     for _ in 0..2 {
-        let out = puente()
-            .env("DATABASE_URL", &url)
-            .arg("migrate")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = puente().env("DATABASE_URL", &url).arg("migrate").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     assert!(db.exists());
     let _ = std::fs::remove_dir_all(&dir);
@@ -87,26 +72,17 @@ fn sigterm_stops_the_server_cleanly() {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             break;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
+        assert!(started.elapsed() < Duration::from_secs(20), "server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let stopping = Instant::now();
     let exit = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
-        assert!(
-            stopping.elapsed() < Duration::from_secs(10),
-            "server ignored SIGTERM"
-        );
+        assert!(stopping.elapsed() < Duration::from_secs(10), "server ignored SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(exit.code(), Some(0));

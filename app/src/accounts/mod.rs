@@ -4,7 +4,21 @@
 //! hashed with argon2id off the async runtime ([`password`]); a password from the 10,000 most
 //! common ones is refused, with no composition rules (NIST SP 800-63B).
 
+/// The code of conduct in force; accounts that accepted an older one are asked again at login.
+pub const CONDUCT_VERSION: i64 = 1;
+
+pub mod authz;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod secret;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod totp;

@@ -1,9 +1,7 @@
 //! Password hashing (argon2id, OWASP's minimum: m = 19 MiB, t = 2, p = 1) and the common-password list.
 
 use anyhow::Context;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -47,11 +45,9 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// Verifies on a blocking thread; a malformed stored hash is an error, a wrong password `false`.
 pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
     tokio_blocking(move || {
-        let parsed = PasswordHash::new(&stored)
-            .map_err(|e| anyhow::anyhow!("stored hash is malformed: {e}"))?;
-        Ok(hasher()?
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
+        let parsed =
+            PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("stored hash is malformed: {e}"))?;
+        Ok(hasher()?.verify_password(password.as_bytes(), &parsed).is_ok())
     })
     .await
 }
@@ -59,9 +55,7 @@ pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
 async fn tokio_blocking<T: Send + 'static>(
     f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .context("password hashing task failed")?
+    tokio::task::spawn_blocking(f).await.context("password hashing task failed")?
 }
 
 #[cfg(test)]
@@ -81,12 +75,8 @@ mod tests {
     async fn hashes_are_argon2id_with_the_required_cost_and_verify() {
         let h = hash("correct horse battery staple".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
-        assert!(verify("correct horse battery staple".into(), h.clone())
-            .await
-            .unwrap());
-        assert!(!verify("wrong horse battery staple".into(), h.clone())
-            .await
-            .unwrap());
+        assert!(verify("correct horse battery staple".into(), h.clone()).await.unwrap());
+        assert!(!verify("wrong horse battery staple".into(), h.clone()).await.unwrap());
         let other = hash("correct horse battery staple".into()).await.unwrap();
         assert_ne!(h, other, "salts differ");
         assert!(verify("x".into(), "not a hash".into()).await.is_err());

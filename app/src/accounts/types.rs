@@ -38,16 +38,10 @@ pub struct Email(String);
 impl Email {
     pub fn parse(input: &str) -> Result<Email, InputError> {
         let normalised: String = input.trim().nfkc().collect::<String>().to_lowercase();
-        if normalised.len() > 254
-            || normalised
-                .chars()
-                .any(|c| c.is_control() || c.is_whitespace())
-        {
+        if normalised.len() > 254 || normalised.chars().any(|c| c.is_control() || c.is_whitespace()) {
             return Err(InputError::EmailInvalid);
         }
-        let (local, domain) = normalised
-            .rsplit_once('@')
-            .ok_or(InputError::EmailInvalid)?;
+        let (local, domain) = normalised.rsplit_once('@').ok_or(InputError::EmailInvalid)?;
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.starts_with('.')
@@ -96,9 +90,10 @@ impl DisplayName {
         if name.chars().count() > Self::MAX_CHARS {
             return Err(InputError::NameTooLong);
         }
-        if name.chars().any(|c| {
-            c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        }) {
+        if name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        {
             return Err(InputError::NameInvalid);
         }
         Ok(DisplayName(name))
@@ -152,10 +147,7 @@ mod tests {
         let b = Email::parse("ana.perez@universidad.example").unwrap();
         assert_eq!(a, b);
         // Fullwidth letters fold to ASCII under NFKC.
-        assert_eq!(
-            Email::parse("ａｎａ@uni.example").unwrap().as_str(),
-            "ana@uni.example"
-        );
+        assert_eq!(Email::parse("ａｎａ@uni.example").unwrap().as_str(), "ana@uni.example");
     }
 
     #[test]
@@ -183,46 +175,22 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(
-            DisplayName::parse("  María José ").unwrap().as_str(),
-            "María José"
-        );
+        assert_eq!(DisplayName::parse("  María José ").unwrap().as_str(), "María José");
         assert_eq!(DisplayName::parse("   "), Err(InputError::NameEmpty));
-        assert_eq!(
-            DisplayName::parse(&"x".repeat(81)),
-            Err(InputError::NameTooLong)
-        );
-        assert_eq!(
-            DisplayName::parse("ana\u{202e}gnp.exe"),
-            Err(InputError::NameInvalid)
-        );
-        assert_eq!(
-            DisplayName::parse("ana\nadmin"),
-            Err(InputError::NameInvalid)
-        );
+        assert_eq!(DisplayName::parse(&"x".repeat(81)), Err(InputError::NameTooLong));
+        assert_eq!(DisplayName::parse("ana\u{202e}gnp.exe"), Err(InputError::NameInvalid));
+        assert_eq!(DisplayName::parse("ana\nadmin"), Err(InputError::NameInvalid));
     }
 
     #[test]
     fn passwords_have_length_limits_and_no_composition_rules() {
         let never = |_: &str| false;
-        assert_eq!(
-            NewPassword::parse("short", never).unwrap_err(),
-            InputError::PasswordTooShort
-        );
+        assert_eq!(NewPassword::parse("short", never).unwrap_err(), InputError::PasswordTooShort);
         assert!(NewPassword::parse("only lowercase words here", never).is_ok());
         assert!(NewPassword::parse(&"ñ".repeat(128), never).is_ok());
-        assert_eq!(
-            NewPassword::parse(&"a".repeat(129), never).unwrap_err(),
-            InputError::PasswordTooLong
-        );
+        assert_eq!(NewPassword::parse(&"a".repeat(129), never).unwrap_err(), InputError::PasswordTooLong);
         let common = |p: &str| p == "password123";
-        assert_eq!(
-            NewPassword::parse("Password123", common).unwrap_err(),
-            InputError::PasswordCommon
-        );
-        assert_eq!(
-            format!("{:?}", NewPassword::parse("secret secret", never).unwrap()),
-            "NewPassword(…)"
-        );
+        assert_eq!(NewPassword::parse("Password123", common).unwrap_err(), InputError::PasswordCommon);
+        assert_eq!(format!("{:?}", NewPassword::parse("secret secret", never).unwrap()), "NewPassword(…)");
     }
 }

@@ -84,14 +84,8 @@ mod tests {
     #[test]
     fn counts_signs() {
         assert_eq!(advise([Some(false); 3]), Some(Advice::Desktop));
-        assert_eq!(
-            advise([Some(false), Some(true), Some(false)]),
-            Some(Advice::Maybe)
-        );
-        assert_eq!(
-            advise([Some(true), Some(true), Some(false)]),
-            Some(Advice::Cluster)
-        );
+        assert_eq!(advise([Some(false), Some(true), Some(false)]), Some(Advice::Maybe));
+        assert_eq!(advise([Some(true), Some(true), Some(false)]), Some(Advice::Cluster));
         assert_eq!(advise([Some(true); 3]), Some(Advice::Cluster));
     }
 

@@ -9,7 +9,7 @@ pub mod islands;
 #[cfg(feature = "ssr")]
 mod pages;
 #[cfg(feature = "ssr")]
-mod shell;
+pub mod shell;
 
 #[cfg(feature = "ssr")]
 pub use shell::{shell, App, CspNonce, Site};

@@ -57,9 +57,7 @@ pub fn HomePage() -> impl IntoView {
 
 /// Renders a heading and a list of numbered Fluent messages (`prefix-1`, `prefix-2`, …).
 fn numbered_list(locale: crate::i18n::Locale, prefix: &str, count: usize) -> impl IntoView {
-    (1..=count)
-        .map(|i| view! { <li>{t(locale, &format!("{prefix}-{i}"))}</li> })
-        .collect_view()
+    (1..=count).map(|i| view! { <li>{t(locale, &format!("{prefix}-{i}"))}</li> }).collect_view()
 }
 
 fn contact() -> String {

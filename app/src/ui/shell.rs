@@ -1,3 +1,7 @@
+use crate::accounts::pages::{
+    current_actor, AccountPage, ConductAcceptPage, LoginCodePage, LoginPage, SignupPage, SignupSentPage,
+    TotpPage, VerifyPage,
+};
 use crate::i18n::{t, Locale};
 use crate::ui::pages::{ConductPage, HomePage, NotFound, PrivacyPage};
 use leptos::prelude::*;
@@ -27,9 +31,7 @@ pub struct Site {
 /// The locale of the page being rendered; Spanish when the path has none (e.g. a 404 at `/x`).
 pub fn page_locale() -> Locale {
     use_context::<Locale>()
-        .or_else(|| {
-            use_context::<http::request::Parts>().and_then(|p| Locale::from_path(p.uri.path()))
-        })
+        .or_else(|| use_context::<http::request::Parts>().and_then(|p| Locale::from_path(p.uri.path())))
         .unwrap_or_default()
 }
 
@@ -45,22 +47,13 @@ fn title_or(title: String, site: String) -> String {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let _ = options;
     let parts = use_context::<http::request::Parts>();
-    let locale = parts
-        .as_ref()
-        .and_then(|p| Locale::from_path(p.uri.path()))
-        .unwrap_or_default();
-    let nonce = parts
-        .as_ref()
-        .and_then(|p| p.extensions.get::<CspNonce>())
-        .map(|n| n.0.clone())
-        .unwrap_or_default();
+    let locale = parts.as_ref().and_then(|p| Locale::from_path(p.uri.path())).unwrap_or_default();
+    let nonce =
+        parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()).map(|n| n.0.clone()).unwrap_or_default();
     // Leptos's own streamed scripts use the same nonce.
     provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
     let site = use_context::<Site>();
-    let css_href = site
-        .as_ref()
-        .map(|s| s.css_href.clone())
-        .unwrap_or_default();
+    let css_href = site.as_ref().map(|s| s.css_href.clone()).unwrap_or_default();
     let loader = site.as_ref().map(island_loader).unwrap_or_default();
     view! {
         <!DOCTYPE html>
@@ -104,6 +97,14 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage/>
                     <Route path=StaticSegment("conduct") view=ConductPage/>
                     <Route path=StaticSegment("privacy") view=PrivacyPage/>
+                    <Route path=StaticSegment("signup") view=SignupPage/>
+                    <Route path=(StaticSegment("signup"), StaticSegment("sent")) view=SignupSentPage/>
+                    <Route path=StaticSegment("login") view=LoginPage/>
+                    <Route path=(StaticSegment("login"), StaticSegment("code")) view=LoginCodePage/>
+                    <Route path=(StaticSegment("verify"), ParamSegment("token")) view=VerifyPage/>
+                    <Route path=StaticSegment("account") view=AccountPage/>
+                    <Route path=(StaticSegment("account"), StaticSegment("2fa")) view=TotpPage/>
+                    <Route path=(StaticSegment("conduct"), StaticSegment("accept")) view=ConductAcceptPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -121,6 +122,29 @@ fn Layout() -> impl IntoView {
             view! { <Frame><Outlet/></Frame> }.into_any()
         }
         None => view! { <Frame><NotFound/></Frame> }.into_any(),
+    }
+}
+
+/// Log in / sign up, or the person's name and a log-out button (a form: it changes state).
+#[component]
+fn AccountNav(locale: Locale) -> impl IntoView {
+    match current_actor() {
+        Some(actor) => view! {
+            <div class="account-nav">
+                <a href=format!("/{}/account", locale.code())>{actor.display_name}</a>
+                <form method="post" action=format!("/{}/logout", locale.code())>
+                    <button type="submit" class="link-button">{t(locale, "nav-logout")}</button>
+                </form>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="account-nav">
+                <a href=format!("/{}/login", locale.code())>{t(locale, "nav-login")}</a>
+                <a href=format!("/{}/signup", locale.code())>{t(locale, "nav-signup")}</a>
+            </div>
+        }
+        .into_any(),
     }
 }
 
@@ -164,6 +188,7 @@ fn Frame(children: Children) -> impl IntoView {
                         </li>
                     </ul>
                 </nav>
+                <AccountNav locale=locale/>
                 <nav aria-label=t(locale, "lang-switch-label") class="lang-switch">
                     <ul>{switcher}</ul>
                 </nav>

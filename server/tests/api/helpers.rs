@@ -28,11 +28,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request reaches the app")
+        self.client.get(self.url(path)).send().await.expect("request reaches the app")
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
@@ -88,13 +84,8 @@ pub async fn fresh_database(engine: Engine, dir: &TempDir) -> String {
             );
             sqlx::any::install_default_drivers();
             let name = format!("puente_test_{}", random_suffix());
-            let pool = sqlx::AnyPool::connect(&admin)
-                .await
-                .expect("connect to the test PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&pool)
-                .await
-                .expect("create database");
+            let pool = sqlx::AnyPool::connect(&admin).await.expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create database");
             pool.close().await;
             let mut url = url::Url::parse(&admin).expect("admin URL");
             url.set_path(&format!("/{name}"));
@@ -114,10 +105,7 @@ pub async fn spawn_app_with(engine: Engine, extra: &[(&str, &str)]) -> TestApp {
     env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
     env.insert("DATABASE_URL".into(), database_url.clone());
     env.insert("PUENTE_LOG".into(), "warn".into());
-    env.insert(
-        "PUENTE_SITE_ROOT".into(),
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned(),
-    );
+    env.insert("PUENTE_SITE_ROOT".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned());
     for (k, v) in extra {
         env.insert((*k).into(), (*v).into());
     }
@@ -130,19 +118,9 @@ pub async fn spawn_app_with(engine: Engine, extra: &[(&str, &str)]) -> TestApp {
     let server = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
     }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    TestApp {
-        addr,
-        client,
-        database_url,
-        pool,
-        stop: Some(tx),
-        server: Some(server),
-        _dir: dir,
-    }
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { addr, client, database_url, pool, stop: Some(tx), server: Some(server), _dir: dir }
 }
 
 /// Runs each listed test body once on SQLite and once on PostgreSQL.

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed expectation is the test failing
 
+mod accounts;
 mod helpers;
 mod ops;
 mod site;
+mod smtp;

@@ -22,55 +22,32 @@ async fn html_carries_security_headers_with_a_fresh_nonce(engine: Engine) {
     for _ in 0..2 {
         let res = app.get("/es/").await;
         let h = res.headers().clone();
-        let csp = h["content-security-policy"]
-            .to_str()
-            .expect("ascii")
-            .to_owned();
+        let csp = h["content-security-policy"].to_str().expect("ascii").to_owned();
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(csp.contains("object-src 'none'"));
         assert!(!csp.contains("unsafe-inline"));
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
         assert_eq!(h["x-frame-options"], "DENY");
-        assert!(
-            h.get("strict-transport-security").is_none(),
-            "no HSTS over plain http"
-        );
-        let nonce = csp
-            .split("'nonce-")
-            .nth(1)
-            .and_then(|s| s.split('\'').next())
-            .expect("nonce")
-            .to_owned();
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain http");
+        let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce").to_owned();
         let body = res.text().await.expect("body");
         // Every script on the page carries this response's nonce.
-        assert_eq!(
-            body.matches("<script").count(),
-            body.matches(&format!("nonce=\"{nonce}\"")).count()
-        );
+        assert_eq!(body.matches("<script").count(), body.matches(&format!("nonce=\"{nonce}\"")).count());
         nonces.push(nonce);
     }
     assert_ne!(nonces[0], nonces[1]);
     let css = app.get("/style/puente.css").await;
-    assert!(css.headers()["cache-control"]
-        .to_str()
-        .expect("ascii")
-        .contains("immutable"));
+    assert!(css.headers()["cache-control"].to_str().expect("ascii").contains("immutable"));
     assert_eq!(css.headers()["x-content-type-options"], "nosniff");
     app.stop().await.expect("clean stop");
 }
 
 async fn https_deployments_send_hsts(engine: Engine) {
-    let app = crate::helpers::spawn_app_with(
-        engine,
-        &[("PUENTE_PUBLIC_URL", "https://puente.example.org")],
-    )
-    .await;
+    let app =
+        crate::helpers::spawn_app_with(engine, &[("PUENTE_PUBLIC_URL", "https://puente.example.org")]).await;
     let res = app.get("/es/").await;
-    assert!(res.headers()["strict-transport-security"]
-        .to_str()
-        .expect("ascii")
-        .contains("max-age="));
+    assert!(res.headers()["strict-transport-security"].to_str().expect("ascii").contains("max-age="));
     app.stop().await.expect("clean stop");
 }
 
@@ -87,24 +64,14 @@ async fn responses_are_compressed(engine: Engine) {
         assert_eq!(res.headers()["content-encoding"], encoding);
         let compressed = res.bytes().await.expect("body").len();
         let (_, plain) = app.get_text("/es/privacy").await;
-        assert!(
-            compressed * 2 < plain.len(),
-            "{encoding}: {compressed} vs {}",
-            plain.len()
-        );
+        assert!(compressed * 2 < plain.len(), "{encoding}: {compressed} vs {}", plain.len());
     }
     app.stop().await.expect("clean stop");
 }
 
 async fn oversized_bodies_are_refused(engine: Engine) {
     let app = crate::helpers::spawn_app_with(engine, &[("PUENTE_BODY_LIMIT", "4096")]).await;
-    let res = app
-        .client
-        .post(app.url("/es/"))
-        .body(vec![b'a'; 10_000])
-        .send()
-        .await
-        .expect("request");
+    let res = app.client.post(app.url("/es/")).body(vec![b'a'; 10_000]).send().await.expect("request");
     assert_eq!(res.status().as_u16(), 413);
     app.stop().await.expect("clean stop");
 }
@@ -112,21 +79,14 @@ async fn oversized_bodies_are_refused(engine: Engine) {
 async fn migrations_are_applied_once_and_failures_stop_startup(engine: Engine) {
     let app = spawn_app(engine).await;
     let url = app.database_url.clone();
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM instance")
-        .fetch_one(&app.pool)
-        .await
-        .expect("query");
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM instance").fetch_one(&app.pool).await.expect("query");
     assert_eq!(n, 1);
     app.stop().await.expect("clean stop");
     // Starting again on the same database applies nothing twice.
     let pool = puente::db::connect(&url).await.expect("connect");
-    puente::db::migrate(&pool, &url)
-        .await
-        .expect("second migrate is a no-op");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM instance")
-        .fetch_one(&pool)
-        .await
-        .expect("query");
+    puente::db::migrate(&pool, &url).await.expect("second migrate is a no-op");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM instance").fetch_one(&pool).await.expect("query");
     assert_eq!(n, 1);
     pool.close().await;
 
@@ -134,17 +94,12 @@ async fn migrations_are_applied_once_and_failures_stop_startup(engine: Engine) {
     let dir = TempDir::new();
     let url = fresh_database(engine, &dir).await;
     let pool = puente::db::connect(&url).await.expect("connect");
-    sqlx::query("CREATE TABLE instance (unrelated TEXT)")
-        .execute(&pool)
-        .await
-        .expect("create");
+    sqlx::query("CREATE TABLE instance (unrelated TEXT)").execute(&pool).await.expect("create");
     pool.close().await;
-    let env: HashMap<String, String> = [
-        ("LEPTOS_SITE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
-        ("DATABASE_URL".to_owned(), url),
-    ]
-    .into_iter()
-    .collect();
+    let env: HashMap<String, String> =
+        [("LEPTOS_SITE_ADDR".to_owned(), "127.0.0.1:0".to_owned()), ("DATABASE_URL".to_owned(), url)]
+            .into_iter()
+            .collect();
     let result = puente::Application::build(Config::from_sources(&env).expect("config")).await;
     let err = result.err().expect("start-up fails on a failed migration");
     assert!(format!("{err:#}").contains("migrations"), "{err:#}");
@@ -162,30 +117,15 @@ async fn cross_site_writes_are_refused_in_the_readers_language(engine: Engine) {
         .await
         .expect("request");
     assert_eq!(res.status().as_u16(), 403);
-    assert!(res
-        .text()
-        .await
-        .expect("body")
-        .contains("não veio de uma página do Puente"));
+    assert!(res.text().await.expect("body").contains("não veio de uma página do Puente"));
     // The same request from Puente's own origin passes the guard (and reaches routing).
     let own = format!("http://{}", app.addr);
-    let res = app
-        .client
-        .post(app.url("/pt/"))
-        .header("Origin", own)
-        .body("x=1")
-        .send()
-        .await
-        .expect("request");
+    let res =
+        app.client.post(app.url("/pt/")).header("Origin", own).body("x=1").send().await.expect("request");
     assert_ne!(res.status().as_u16(), 403);
     // Reading is never blocked, whatever the origin.
-    let res = app
-        .client
-        .get(app.url("/pt/"))
-        .header("Sec-Fetch-Site", "cross-site")
-        .send()
-        .await
-        .expect("request");
+    let res =
+        app.client.get(app.url("/pt/")).header("Sec-Fetch-Site", "cross-site").send().await.expect("request");
     assert_eq!(res.status().as_u16(), 200);
     app.stop().await.expect("clean stop");
 }

@@ -44,18 +44,9 @@ async fn every_page_answers_in_its_language(engine: Engine) {
             assert_eq!(status, 200, "{path}");
             assert_eq!(html_lang(&body), Some(lang), "{path}");
             assert!(body.contains(home), "{path} lacks the nav label {home}");
-            assert!(
-                body.contains(conduct) && body.contains(privacy),
-                "{path} lacks footer links"
-            );
-            assert!(
-                body.contains("<main id=\"main\""),
-                "{path} lacks the main landmark"
-            );
-            assert!(
-                body.contains("href=\"#main\""),
-                "{path} lacks the skip link"
-            );
+            assert!(body.contains(conduct) && body.contains(privacy), "{path} lacks footer links");
+            assert!(body.contains("<main id=\"main\""), "{path} lacks the main landmark");
+            assert!(body.contains("href=\"#main\""), "{path} lacks the skip link");
             assert!(body.contains("<title>"), "{path} has no title");
         }
     }
@@ -63,28 +54,16 @@ async fn every_page_answers_in_its_language(engine: Engine) {
 }
 
 async fn legal_pages_carry_real_text_and_the_contact(engine: Engine) {
-    let app = crate::helpers::spawn_app_with(
-        engine,
-        &[("PUENTE_CONTACT_EMAIL", "hpc-ayuda@uni.example")],
-    )
-    .await;
+    let app =
+        crate::helpers::spawn_app_with(engine, &[("PUENTE_CONTACT_EMAIL", "hpc-ayuda@uni.example")]).await;
     let (_, privacy) = app.get_text("/pt/privacy").await;
-    assert!(
-        privacy.contains("LGPD"),
-        "the Portuguese privacy page names the LGPD"
-    );
+    assert!(privacy.contains("LGPD"), "the Portuguese privacy page names the LGPD");
     assert!(privacy.contains("hpc-ayuda@uni.example"));
     let (_, privacy_es) = app.get_text("/es/privacy").await;
-    assert!(
-        privacy_es.contains("25.326"),
-        "the Spanish privacy page names Ley 25.326"
-    );
+    assert!(privacy_es.contains("25.326"), "the Spanish privacy page names Ley 25.326");
     let (_, conduct) = app.get_text("/es/conduct").await;
     assert!(conduct.contains("hpc-ayuda@uni.example"));
-    assert!(
-        conduct.matches("<li>").count() >= 13,
-        "the code lists expected and unacceptable behaviour"
-    );
+    assert!(conduct.matches("<li>").count() >= 13, "the code lists expected and unacceptable behaviour");
     app.stop().await.expect("clean stop");
 }
 
@@ -105,10 +84,7 @@ async fn unknown_pages_and_languages_are_translated_404s(engine: Engine) {
     assert_eq!(html_lang(&body), Some("pt"));
     let (status, body) = app.get_text("/xx/").await;
     assert_eq!(status, 404);
-    assert!(
-        body.contains("Página no encontrada"),
-        "unknown language falls back to Spanish"
-    );
+    assert!(body.contains("Página no encontrada"), "unknown language falls back to Spanish");
     let (status, _) = app.get_text("/es/%2e%2e/%2e%2e/etc/passwd").await;
     assert_eq!(status, 404);
     let (status, _) = app.get_text("/pkg/../Cargo.toml").await;
@@ -119,16 +95,11 @@ async fn unknown_pages_and_languages_are_translated_404s(engine: Engine) {
 async fn the_cluster_check_works_without_javascript(engine: Engine) {
     let app = spawn_app(engine).await;
     let (_, body) = app.get_text("/pt/?data=yes&time=yes&runs=no").await;
-    assert!(
-        body.contains("Vemos dois ou mais sinais"),
-        "two signs recommend the cluster"
-    );
+    assert!(body.contains("Vemos dois ou mais sinais"), "two signs recommend the cluster");
     let (_, body) = app.get_text("/en/?data=no&time=no&runs=no").await;
     assert!(body.contains(&app::i18n::t(app::i18n::Locale::En, "check-result-desktop")));
     // Hostile or partial answers are ignored and nothing is echoed back.
-    let (status, body) = app
-        .get_text("/es/?data=%3Cscript%3Ealert(1)%3C/script%3E&time=yes")
-        .await;
+    let (status, body) = app.get_text("/es/?data=%3Cscript%3Ealert(1)%3C/script%3E&time=yes").await;
     assert_eq!(status, 200);
     assert!(!body.contains("<script>alert(1)"));
     assert!(body.contains(&app::i18n::t(app::i18n::Locale::Es, "check-unanswered")));

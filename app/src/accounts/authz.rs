@@ -1,0 +1,120 @@
+//! The one place that decides who may do what. Every server-side action asks [`authorize`];
+//! hiding a button is never the check.
+
+use crate::errors::AppError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Role {
+    Trainer,
+    Moderator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Trainer, Role::Moderator, Role::Admin];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Trainer => "trainer",
+            Role::Moderator => "moderator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s)
+    }
+}
+
+/// Who is asking, as the session middleware established it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub locale: crate::i18n::Locale,
+    pub roles: Vec<Role>,
+    pub verified: bool,
+    pub totp_enabled: bool,
+    /// The code of conduct version this person accepted.
+    pub conduct_version: i64,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// Everything that needs a decision. Later domains add their actions here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read and change one's own account (profile, password, sessions, 2FA).
+    ManageOwnAccount,
+    /// Do something with effects on others or on the cluster: launch, post, vote.
+    Participate,
+    /// The admin pages: users, roles, the outbox.
+    Administer,
+}
+
+/// Decides; `None` is an anonymous visitor.
+pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), AppError> {
+    let actor = actor.ok_or(AppError::Unauthenticated)?;
+    match action {
+        Action::ManageOwnAccount => Ok(()),
+        Action::Participate if actor.verified => Ok(()),
+        Action::Participate => Err(AppError::Conflict { code: "account-unverified".to_owned() }),
+        // Admins must have two-factor login before they can use admin powers.
+        Action::Administer if actor.has(Role::Admin) && actor.totp_enabled => Ok(()),
+        Action::Administer if actor.has(Role::Admin) => {
+            Err(AppError::Conflict { code: "account-totp-required".to_owned() })
+        }
+        Action::Administer => Err(AppError::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(roles: &[Role], verified: bool, totp: bool) -> Actor {
+        Actor {
+            user_id: 1,
+            display_name: "Ana".into(),
+            email: "ana@uni.example".into(),
+            locale: crate::i18n::Locale::Es,
+            roles: roles.to_vec(),
+            verified,
+            totp_enabled: totp,
+            conduct_version: 1,
+        }
+    }
+
+    #[test]
+    fn visitors_must_log_in() {
+        assert_eq!(authorize(None, Action::ManageOwnAccount), Err(AppError::Unauthenticated));
+        assert_eq!(authorize(None, Action::Administer), Err(AppError::Unauthenticated));
+    }
+
+    #[test]
+    fn unverified_accounts_browse_but_do_not_act() {
+        let a = actor(&[], false, false);
+        assert!(authorize(Some(&a), Action::ManageOwnAccount).is_ok());
+        assert_eq!(authorize(Some(&a), Action::Participate).unwrap_err().code(), "account-unverified");
+        assert!(authorize(Some(&actor(&[], true, false)), Action::Participate).is_ok());
+    }
+
+    #[test]
+    fn only_admins_with_two_factor_administer() {
+        assert_eq!(
+            authorize(Some(&actor(&[Role::Trainer, Role::Moderator], true, true)), Action::Administer),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            authorize(Some(&actor(&[Role::Admin], true, false)), Action::Administer).unwrap_err().code(),
+            "account-totp-required"
+        );
+        assert!(authorize(Some(&actor(&[Role::Admin], true, true)), Action::Administer).is_ok());
+    }
+}

@@ -1,0 +1,274 @@
+//! Email: written to the outbox in the same transaction as the change that causes it, delivered
+//! later by the server's worker through a [`Mailer`], retried with exponential backoff; permanent
+//! failures go to a dead-letter list admins can see and retry.
+
+use crate::i18n::{t_args, Locale};
+use anyhow::Context;
+use sqlx::{AnyPool, Row};
+use std::future::Future;
+use std::pin::Pin;
+
+/// One email as the worker hands it to a [`Mailer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub attempts: i64,
+}
+
+/// Why a delivery failed: transient failures are retried, permanent ones are dead letters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    Transient(String),
+    Permanent(String),
+}
+
+/// The boundary to the outside world's mail system (SMTP in production, the log when unset).
+pub trait Mailer: Send + Sync + 'static {
+    fn send<'a>(
+        &'a self,
+        email: &'a OutgoingEmail,
+    ) -> Pin<Box<dyn Future<Output = Result<(), SendError>> + Send + 'a>>;
+}
+
+/// Strips CR and LF so no header can be injected through a subject or an address.
+pub fn header_safe(s: &str) -> String {
+    s.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect()
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A translated email with one action link: `{kind}-subject`, `{kind}-body` (with `$name`), and
+/// `{kind}-action` as the link's label.
+pub fn compose(locale: Locale, kind: &str, name: &str, link: &str) -> (String, String, String) {
+    let args = [("name", name), ("link", link)];
+    let subject = header_safe(&t_args(locale, &format!("{kind}-subject"), &args));
+    let body = t_args(locale, &format!("{kind}-body"), &args);
+    let action = t_args(locale, &format!("{kind}-action"), &args);
+    let footer = t_args(locale, "email-footer", &args);
+    let text = format!("{body}\n\n{action}:\n{link}\n\n-- \n{footer}\n");
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;line-height:1.5;color:#1b1f24\">\
+         <p>{body}</p><p><a href=\"{link}\" style=\"background:#0b5d4b;color:#fff;padding:10px 16px;\
+         border-radius:6px;text-decoration:none;display:inline-block\">{action}</a></p>\
+         <p style=\"font-size:13px;color:#4a5360\">{link}</p><hr><p style=\"font-size:13px;color:#4a5360\">{footer}</p>\
+         </body></html>",
+        lang = locale.code(),
+        body = escape_html(&body).replace('\n', "<br>"),
+        link = escape_html(link),
+        action = escape_html(&action),
+        footer = escape_html(&footer),
+    );
+    (subject, text, html)
+}
+
+fn now() -> i64 {
+    crate::accounts::store::now()
+}
+
+/// Records an email to send; call inside the transaction that makes the change it reports.
+pub async fn enqueue(
+    tx: &mut crate::accounts::store::Tx<'_>,
+    to: &str,
+    (subject, text, html): (String, String, String),
+) -> anyhow::Result<()> {
+    let now = now();
+    sqlx::query(
+        "INSERT INTO outbox (to_address, subject, body_text, body_html, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(header_safe(to))
+    .bind(subject)
+    .bind(text)
+    .bind(html)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .context("Failed to queue an email")?;
+    Ok(())
+}
+
+/// How long a claimed email is reserved for one worker before another may try it.
+pub const LEASE_SECS: i64 = 60;
+/// Attempts before a transiently failing email becomes a dead letter.
+pub const MAX_ATTEMPTS: i64 = 12;
+
+/// Claims up to `limit` due emails for this worker (safe with several replicas).
+pub async fn claim_due(pool: &AnyPool, limit: i64) -> anyhow::Result<Vec<OutgoingEmail>> {
+    let now = now();
+    let rows = sqlx::query(
+        "UPDATE outbox SET locked_until = $2, attempts = attempts + 1 \
+         WHERE locked_until <= $1 AND sent_at IS NULL AND dead_at IS NULL AND id IN \
+         (SELECT id FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= $1 \
+          AND locked_until <= $1 ORDER BY id LIMIT $3) \
+         RETURNING id, to_address, subject, body_text, body_html, attempts",
+    )
+    .bind(now)
+    .bind(now + LEASE_SECS)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .context("Failed to claim emails")?;
+    let mut out: Vec<OutgoingEmail> = rows
+        .iter()
+        .map(|r| OutgoingEmail {
+            id: r.get(0),
+            to: r.get(1),
+            subject: r.get(2),
+            text: r.get(3),
+            html: r.get(4),
+            attempts: r.get(5),
+        })
+        .collect();
+    out.sort_by_key(|e| e.id);
+    Ok(out)
+}
+
+pub async fn mark_sent(pool: &AnyPool, id: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
+        .bind(id)
+        .bind(now())
+        .execute(pool)
+        .await
+        .context("Failed to mark an email sent")?;
+    Ok(())
+}
+
+/// Seconds to wait after the `attempts`-th failure: 5 s doubling, at most an hour.
+pub fn backoff_secs(attempts: i64) -> i64 {
+    let exp = attempts.clamp(1, 20) - 1;
+    (5i64 << exp).min(3600)
+}
+
+pub async fn mark_failed(pool: &AnyPool, email: &OutgoingEmail, error: &SendError) -> anyhow::Result<()> {
+    let now = now();
+    let (dead, message) = match error {
+        SendError::Permanent(m) => (true, m),
+        SendError::Transient(m) => (email.attempts >= MAX_ATTEMPTS, m),
+    };
+    let message: String = message.chars().take(500).collect();
+    sqlx::query(
+        "UPDATE outbox SET last_error = $2, locked_until = 0, next_attempt_at = $3, \
+         dead_at = CASE WHEN $4 = 1 THEN $5 ELSE NULL END WHERE id = $1",
+    )
+    .bind(email.id)
+    .bind(message)
+    .bind(now + backoff_secs(email.attempts))
+    .bind(i64::from(dead))
+    .bind(now)
+    .execute(pool)
+    .await
+    .context("Failed to record a delivery failure")?;
+    Ok(())
+}
+
+/// The earliest moment an unsent email becomes due, so the worker can sleep until then.
+pub async fn next_due(pool: &AnyPool) -> anyhow::Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT MIN(CASE WHEN next_attempt_at > locked_until THEN next_attempt_at ELSE locked_until END) \
+         FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL",
+    )
+    .fetch_one(pool)
+    .await
+    .context("Failed to read the outbox")?;
+    Ok(row.get::<Option<i64>, _>(0))
+}
+
+/// One row of the admin outbox page.
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub created_at: i64,
+    pub attempts: i64,
+    pub sent_at: Option<i64>,
+    pub dead_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub text: String,
+}
+
+pub async fn list(pool: &AnyPool, only_dead: bool, limit: i64) -> anyhow::Result<Vec<OutboxRow>> {
+    let rows = sqlx::query(
+        "SELECT id, to_address, subject, created_at, attempts, sent_at, dead_at, last_error, body_text \
+         FROM outbox WHERE ($1 = 0 OR dead_at IS NOT NULL) ORDER BY id DESC LIMIT $2",
+    )
+    .bind(i64::from(only_dead))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .context("Failed to list the outbox")?;
+    Ok(rows
+        .iter()
+        .map(|r| OutboxRow {
+            id: r.get(0),
+            to: r.get(1),
+            subject: r.get(2),
+            created_at: r.get(3),
+            attempts: r.get(4),
+            sent_at: r.get(5),
+            dead_at: r.get(6),
+            last_error: r.get(7),
+            text: r.get(8),
+        })
+        .collect())
+}
+
+/// Puts a dead letter back in the queue.
+pub async fn retry_dead(pool: &AnyPool, id: i64) -> anyhow::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_at = $2, locked_until = 0 \
+         WHERE id = $1 AND dead_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(now())
+    .execute(pool)
+    .await
+    .context("Failed to retry an email")?;
+    Ok(r.rows_affected() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff_secs(1), 5);
+        assert_eq!(backoff_secs(2), 10);
+        assert_eq!(backoff_secs(5), 80);
+        assert_eq!(backoff_secs(30), 3600);
+    }
+
+    #[test]
+    fn headers_cannot_be_injected() {
+        assert_eq!(header_safe("Hola\r\nBcc: x@y.z"), "Hola  Bcc: x@y.z");
+    }
+
+    #[test]
+    fn emails_are_translated_and_escaped() {
+        let (subject, text, html) =
+            compose(Locale::Pt, "email-verify", "<Ana>", "https://p.example/pt/verify/abc");
+        assert!(!subject.contains('\n'));
+        assert!(text.contains("https://p.example/pt/verify/abc"));
+        assert!(html.contains("&lt;Ana&gt;"));
+        assert!(!html.contains("<Ana>"));
+        assert!(html.contains("lang=\"pt\""));
+    }
+}

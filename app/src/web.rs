@@ -1,0 +1,253 @@
+//! What handlers outside Leptos's own routing share: the database, the page renderer, cookies,
+//! client addresses and the rate limits. The server builds one [`Web`] at start-up.
+
+use crate::accounts::authz::Actor;
+use crate::i18n::{t, t_args, Locale};
+use crate::ui::{shell, Site};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use leptos::prelude::*;
+use sqlx::AnyPool;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+/// The signed-in person (if any) for this request, put in the request's extensions by the session layer.
+#[derive(Debug, Clone, Default)]
+pub struct CurrentUser(pub Option<Actor>);
+
+/// The current session's hash (to mark "this device" and to end it at logout).
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub token_hash: String,
+    pub mfa_pending: bool,
+}
+
+/// The client's address as the server saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// Rate limits for the actions attackers automate. Keyed in memory per replica.
+pub struct Limits {
+    /// Every sign-up, login, reset and code attempt from one address.
+    pub per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Attempts on one account from one address. Deliberately not per account alone: that would
+    /// let anyone lock a real person out by failing on purpose.
+    pub per_account_ip: DefaultKeyedRateLimiter<(String, IpAddr)>,
+}
+
+impl Limits {
+    pub fn new(per_ip_per_minute: u32, per_account_per_15_min: u32) -> Limits {
+        let ip = NonZeroU32::new(per_ip_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let acct = NonZeroU32::new(per_account_per_15_min.max(1)).unwrap_or(NonZeroU32::MIN);
+        Limits {
+            per_ip: RateLimiter::keyed(Quota::per_minute(ip)),
+            per_account_ip: RateLimiter::keyed(
+                Quota::with_period(std::time::Duration::from_secs(15 * 60 / u64::from(acct.get())))
+                    .unwrap_or(Quota::per_minute(acct))
+                    .allow_burst(acct),
+            ),
+        }
+    }
+
+    /// `Err(seconds)` when this address must wait.
+    pub fn check_ip(&self, ip: IpAddr) -> Result<(), u64> {
+        self.per_ip.check_key(&ip).map_err(wait_secs)
+    }
+
+    pub fn check_account(&self, account: &str, ip: IpAddr) -> Result<(), u64> {
+        self.per_account_ip.check_key(&(account.to_owned(), ip)).map_err(wait_secs)
+    }
+}
+
+fn wait_secs(not_until: governor::NotUntil<governor::clock::QuantaInstant>) -> u64 {
+    use governor::clock::{Clock, DefaultClock};
+    not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1)
+}
+
+#[derive(Clone)]
+pub struct Web {
+    pub pool: AnyPool,
+    pub options: LeptosOptions,
+    pub site: Site,
+    /// e.g. `https://puente.example.org`, no trailing slash; email links start with it.
+    pub public_base: String,
+    pub secure_cookies: bool,
+    pub limits: Arc<Limits>,
+    /// Wakes the mail worker when a request queued an email.
+    pub mail_notify: Arc<tokio::sync::Notify>,
+}
+
+impl Web {
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-puente_session"
+        } else {
+            "puente_session"
+        }
+    }
+
+    /// `Set-Cookie` for a new session id; persistent only with "remember me".
+    pub fn session_cookie(&self, token: &str, remember: bool) -> HeaderValue {
+        let max_age = if remember {
+            format!("; Max-Age={}", crate::accounts::store::lifetime::REMEMBER_ABSOLUTE)
+        } else {
+            String::new()
+        };
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}{max_age}",
+            self.session_cookie_name()
+        ))
+        .unwrap_or(HeaderValue::from_static(""))
+    }
+
+    pub fn clear_session_cookie(&self) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0",
+            self.session_cookie_name()
+        ))
+        .unwrap_or(HeaderValue::from_static(""))
+    }
+
+    /// Renders the Leptos page at this request's path with `state` in context (e.g. a form's
+    /// errors and values), answering with `status`.
+    pub async fn render<T: Clone + Send + Sync + 'static>(
+        &self,
+        parts: &http::request::Parts,
+        state: T,
+        status: StatusCode,
+    ) -> Response {
+        let mut req = Request::builder().method("GET").uri(parts.uri.clone());
+        for (k, v) in parts.headers.iter() {
+            if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+                req = req.header(k, v);
+            }
+        }
+        let Ok(mut req) = req.body(Body::empty()) else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        *req.extensions_mut() = parts.extensions.clone();
+        let context = {
+            let site = self.site.clone();
+            let pool = self.pool.clone();
+            move || {
+                provide_context(site.clone());
+                provide_context(pool.clone());
+                provide_context(state.clone());
+            }
+        };
+        let options = self.options.clone();
+        let handler = leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
+        let mut res = handler(req).await;
+        *res.status_mut() = status;
+        res
+    }
+}
+
+/// A 303 to `to`, with extra headers (e.g. `Set-Cookie`).
+pub fn see_other(to: &str, headers: Vec<(header::HeaderName, HeaderValue)>) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    for (k, v) in headers {
+        res.headers_mut().append(k, v);
+    }
+    res
+}
+
+/// 429 with `Retry-After` and a translated sentence.
+pub fn too_many(locale: Locale, wait: u64) -> Response {
+    let secs = wait.to_string();
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [
+            (header::RETRY_AFTER, HeaderValue::from_str(&secs).unwrap_or(HeaderValue::from_static("60"))),
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
+        ],
+        t_args(locale, "error-rate-limited", &[("seconds", &secs)]),
+    )
+        .into_response()
+}
+
+/// A translated plain-text error for requests that cannot be answered with their page.
+pub fn plain_error(locale: Locale, status: StatusCode, code: &str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t(locale, code)).into_response()
+}
+
+/// A cookie's value from a request's headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Only same-site relative paths may be redirect targets (`/es/…`), never `//evil` or `/\evil`.
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(|c| c.is_control() || c == '\\')
+                && n.len() <= 512 =>
+        {
+            n.to_owned()
+        }
+        _ => fallback.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_only_goes_to_local_paths() {
+        assert_eq!(safe_next(Some("/pt/account"), "/pt/"), "/pt/account");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/a\r\nb",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad), "/es/"), "/es/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None, "/es/"), "/es/");
+    }
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("a=1; puente_session=abc; x_puente_session=zzz"));
+        assert_eq!(cookie(&h, "puente_session"), Some("abc"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn limits_answer_with_a_wait() {
+        let l = Limits::new(2, 3);
+        let ip: IpAddr = [127, 0, 0, 1].into();
+        assert!(l.check_ip(ip).is_ok());
+        assert!(l.check_ip(ip).is_ok());
+        assert!(l.check_ip(ip).unwrap_err() >= 1);
+        let other: IpAddr = [127, 0, 0, 2].into();
+        assert!(l.check_ip(other).is_ok(), "limits are per address");
+        for _ in 0..3 {
+            assert!(l.check_account("ana@uni.example", ip).is_ok());
+        }
+        assert!(l.check_account("ana@uni.example", ip).is_err());
+        assert!(l.check_account("ana@uni.example", other).is_ok(), "another address is not locked out");
+    }
+}

@@ -1,0 +1,13 @@
+email-footer = You are receiving this email because someone used this address on Puente. If it was not you, you can ignore it: we will do nothing else.
+email-verify-subject = Confirm your email on Puente
+email-verify-body = Hello { $name }, welcome to Puente. To start launching notebooks, writing in the forums and voting, confirm that this address is yours. The link is valid for 48 hours and works once.
+email-verify-action = Confirm my email
+email-reset-subject = Reset your Puente password
+email-reset-body = Hello { $name }, you asked to reset your password. The link is valid for one hour and works once. If you did not ask for it, ignore this email and your password stays the same.
+email-reset-action = Choose a new password
+email-change-subject = Confirm your new email address on Puente
+email-change-body = Hello { $name }, you asked to use this address for your Puente account. Confirm it with the link; it is valid for 24 hours and works once. Until then we keep using your previous address.
+email-change-action = Confirm the new address
+email-invite-subject = Your administrator account on Puente
+email-invite-body = Hello { $name }, an administrator account was created for you on Puente. Choose your password with the link (valid for one hour), then turn on two-step login, which administrators must use.
+email-invite-action = Choose my password

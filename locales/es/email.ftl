@@ -1,0 +1,13 @@
+email-footer = Recibes este correo porque alguien usó esta dirección en Puente. Si no fuiste tú, puedes ignorarlo: no haremos nada más.
+email-verify-subject = Confirma tu correo en Puente
+email-verify-body = Hola, { $name }: te damos la bienvenida a Puente. Para empezar a lanzar notebooks, escribir en los foros y votar, confirma que esta dirección es tuya. El enlace vale 48 horas y se puede usar una sola vez.
+email-verify-action = Confirmar mi correo
+email-reset-subject = Restablece tu contraseña de Puente
+email-reset-body = Hola, { $name }: pediste restablecer tu contraseña. El enlace vale una hora y se puede usar una sola vez. Si no lo pediste, ignora este correo y tu contraseña seguirá igual.
+email-reset-action = Elegir una contraseña nueva
+email-change-subject = Confirma tu nueva dirección de correo en Puente
+email-change-body = Hola, { $name }: pediste usar esta dirección en tu cuenta de Puente. Confírmala con el enlace; vale 24 horas y se puede usar una sola vez. Hasta entonces seguimos usando tu dirección anterior.
+email-change-action = Confirmar la nueva dirección
+email-invite-subject = Tu cuenta de administración en Puente
+email-invite-body = Hola, { $name }: se creó para ti una cuenta de administración en Puente. Elige tu contraseña con el enlace (vale una hora) y luego activa el inicio de sesión en dos pasos, que es obligatorio para administrar.
+email-invite-action = Elegir mi contraseña

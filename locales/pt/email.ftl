@@ -1,0 +1,13 @@
+email-footer = Você recebe este e-mail porque alguém usou este endereço no Puente. Se não foi você, pode ignorá-lo: não faremos mais nada.
+email-verify-subject = Confirme seu e-mail no Puente
+email-verify-body = Olá, { $name }: boas-vindas ao Puente. Para começar a abrir notebooks, escrever nos fóruns e votar, confirme que este endereço é seu. O link vale 48 horas e só pode ser usado uma vez.
+email-verify-action = Confirmar meu e-mail
+email-reset-subject = Redefina sua senha do Puente
+email-reset-body = Olá, { $name }: você pediu para redefinir sua senha. O link vale uma hora e só pode ser usado uma vez. Se não foi você, ignore este e-mail e sua senha continuará a mesma.
+email-reset-action = Escolher uma nova senha
+email-change-subject = Confirme seu novo endereço de e-mail no Puente
+email-change-body = Olá, { $name }: você pediu para usar este endereço na sua conta do Puente. Confirme com o link; ele vale 24 horas e só pode ser usado uma vez. Até lá continuamos usando seu endereço anterior.
+email-change-action = Confirmar o novo endereço
+email-invite-subject = Sua conta de administração no Puente
+email-invite-body = Olá, { $name }: foi criada para você uma conta de administração no Puente. Escolha sua senha com o link (vale uma hora) e depois ative o login em duas etapas, obrigatório para administrar.
+email-invite-action = Escolher minha senha

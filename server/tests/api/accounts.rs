@@ -1,0 +1,412 @@
+//! Accounts: sign-up, verification by email over real SMTP, login, sessions, 2FA, limits.
+
+use crate::both_engines;
+use crate::helpers::{spawn_app_with, Engine, TestApp};
+use crate::smtp::{Mode, SmtpSink};
+use std::time::Duration;
+
+const PASSWORD: &str = "tres tristes tigres";
+
+fn pairs_to_body(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+async fn post(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+    let mut req = app
+        .client
+        .post(app.url(path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Origin", format!("http://{}", app.addr))
+        .body(pairs_to_body(pairs));
+    if let Some(c) = cookie {
+        req = req.header("Cookie", format!("puente_session={c}"));
+    }
+    req.send().await.expect("post")
+}
+
+async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut req = app.client.get(app.url(path));
+    if let Some(c) = cookie {
+        req = req.header("Cookie", format!("puente_session={c}"));
+    }
+    req.send().await.expect("get")
+}
+
+fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("puente_session="))
+        .and_then(|v| v.split(';').next())
+        .and_then(|kv| kv.split_once('=').map(|(_, v)| v.to_owned()))
+        .filter(|v| !v.is_empty())
+}
+
+async fn signup(app: &TestApp, email: &str, name: &str) -> reqwest::Response {
+    post(
+        app,
+        "/pt/signup",
+        &[
+            ("name", name),
+            ("email", email),
+            ("password", PASSWORD),
+            ("locale", "pt"),
+            ("country", "BR"),
+            ("institution", "Universidade Federal"),
+            ("conduct", "yes"),
+        ],
+        None,
+    )
+    .await
+}
+
+async fn app_with_smtp(engine: Engine, extra: &[(&str, &str)]) -> (TestApp, SmtpSink) {
+    let smtp = SmtpSink::start().await;
+    let url = smtp.url();
+    let mut env = vec![("PUENTE_SMTP_URL", url.as_str())];
+    env.extend_from_slice(extra);
+    (spawn_app_with(engine, &env).await, smtp)
+}
+
+/// Signs up and verifies through the emailed link; returns nothing, the account is ready.
+async fn signup_and_verify(app: &TestApp, smtp: &SmtpSink, email: &str) {
+    let before = smtp.count();
+    assert_eq!(signup(app, email, "Ana").await.status().as_u16(), 303);
+    let mails = smtp.wait_for(before + 1, 10).await;
+    let mail = mails.iter().rev().find(|m| m.to.iter().any(|t| t == email)).expect("verification email");
+    let link = mail.link_containing("/verify/").expect("link");
+    let path = url::Url::parse(&link).expect("url").path().to_owned();
+    assert_eq!(post(app, &path, &[], None).await.status().as_u16(), 303);
+}
+
+async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    post(app, "/es/login", &[("email", email), ("password", password), ("next", "/es/account")], None).await
+}
+
+async fn signup_sends_a_translated_verification_email_over_smtp(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    let res = signup(&app, "Ana.Souza@Universidade.EXAMPLE", "Ana Souza").await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/pt/signup/sent");
+    let mails = smtp.wait_for(1, 10).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, vec!["ana.souza@universidade.example".to_owned()], "normalised address");
+    assert_eq!(mails[0].subject(), "Confirme seu e-mail no Puente");
+    let link = mails[0].link_containing("/pt/verify/").expect("verification link");
+    let token = link.rsplit('/').next().expect("token").to_owned();
+    assert!(token.len() >= 43, "≥ 256-bit token");
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT token_hash FROM email_tokens").fetch_one(&app.pool).await.unwrap();
+    assert_ne!(stored, token, "tokens are stored hashed");
+
+    // The link shows a confirmation button; opening it changes nothing.
+    let path = url::Url::parse(&link).unwrap().path().to_owned();
+    assert_eq!(get(&app, &path, None).await.status().as_u16(), 200);
+    let (verified,): (Option<i64>,) =
+        sqlx::query_as("SELECT email_verified_at FROM users").fetch_one(&app.pool).await.unwrap();
+    assert!(verified.is_none());
+    let res = post(&app, &path, &[], None).await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (verified,): (Option<i64>,) =
+        sqlx::query_as("SELECT email_verified_at FROM users").fetch_one(&app.pool).await.unwrap();
+    assert!(verified.is_some());
+    // Single use.
+    let again = post(&app, &path, &[], None).await;
+    assert_eq!(again.status().as_u16(), 410);
+    assert!(again.text().await.unwrap().contains("Este link já foi usado ou expirou"));
+    app.stop().await.unwrap();
+}
+
+async fn signup_answers_the_same_for_taken_addresses_and_refuses_bad_input(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    let first = signup(&app, "ana@uni.example", "Ana").await;
+    let second = signup(&app, "ANA@uni.example", "Someone Else").await;
+    assert_eq!(first.status(), second.status());
+    assert_eq!(first.headers()["location"], second.headers()["location"]);
+    smtp.wait_for(1, 10).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.count(), 1, "no email reveals or duplicates an existing account");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(n, 1);
+
+    let bad = post(
+        &app,
+        "/es/signup",
+        &[
+            ("name", " "),
+            ("email", "not-an-email"),
+            ("password", "password1"),
+            ("country", "XX"),
+            ("locale", "fr"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(bad.status().as_u16(), 422);
+    let body = bad.text().await.unwrap();
+    for expected in [
+        "Escribe el nombre con el que quieres aparecer.",
+        "Esa dirección de correo no parece válida.",
+        "Esa contraseña está entre las más usadas",
+        "Elige tu país de la lista",
+        "Para participar necesitas aceptar el código de conducta.",
+    ] {
+        assert!(body.contains(expected), "missing: {expected}");
+    }
+    assert!(!body.contains("password1"), "the password is never echoed back");
+    assert!(body.contains("value=\"not-an-email\""), "other values are kept");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(n, 1, "bad input changes nothing");
+    app.stop().await.unwrap();
+}
+
+async fn login_rotates_sessions_and_logout_ends_them(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+
+    for (email, password) in [("ana@uni.example", "wrong password here"), ("nobody@uni.example", PASSWORD)] {
+        let res = login(&app, email, password).await;
+        assert_eq!(res.status().as_u16(), 422);
+        assert!(session_cookie(&res).is_none());
+        assert!(res.text().await.unwrap().contains("El correo o la contraseña no son correctos."));
+    }
+
+    let res = login(&app, "ANA@uni.example", PASSWORD).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/es/account");
+    let set = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"), "{set}");
+    assert!(!set.contains("Max-Age"), "without remember-me the cookie ends with the browser");
+    let first = session_cookie(&res).unwrap();
+    assert!(first.len() >= 43);
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT token_hash FROM sessions").fetch_one(&app.pool).await.unwrap();
+    assert_ne!(stored, first, "session ids are stored hashed");
+
+    let page = get(&app, "/es/account", Some(&first)).await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("ana@uni.example"));
+
+    // A second login gets a different id; remember-me makes the cookie persistent.
+    let res = post(
+        &app,
+        "/es/login",
+        &[("email", "ana@uni.example"), ("password", PASSWORD), ("remember", "yes")],
+        None,
+    )
+    .await;
+    let second = session_cookie(&res).unwrap();
+    assert_ne!(first, second);
+    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=7776000"));
+
+    // Logging out ends that session only; "everywhere" ends the rest.
+    let res = post(&app, "/es/logout", &[], Some(&first)).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(get(&app, "/es/account", Some(&first)).await.status().as_u16(), 302);
+    assert_eq!(get(&app, "/es/account", Some(&second)).await.status().as_u16(), 200);
+    post(&app, "/es/logout", &[("everywhere", "yes")], Some(&second)).await;
+    assert_eq!(get(&app, "/es/account", Some(&second)).await.status().as_u16(), 302);
+    app.stop().await.unwrap();
+}
+
+async fn a_disabled_account_loses_its_sessions_at_once(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    let cookie = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    assert_eq!(get(&app, "/es/account", Some(&cookie)).await.status().as_u16(), 200);
+    sqlx::query("UPDATE users SET disabled_at = 1").execute(&app.pool).await.unwrap();
+    let res = get(&app, "/es/account", Some(&cookie)).await;
+    assert_eq!(res.status().as_u16(), 302, "the very next request is anonymous");
+    assert_eq!(login(&app, "ana@uni.example", PASSWORD).await.status().as_u16(), 422);
+    app.stop().await.unwrap();
+}
+
+async fn next_only_redirects_within_the_site(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    for (next, expected) in [
+        ("//evil.example/x", "/es/account"),
+        ("https://evil.example", "/es/account"),
+        ("/\\evil.example", "/es/account"),
+        ("/pt/privacy", "/pt/privacy"),
+    ] {
+        let res = post(
+            &app,
+            "/es/login",
+            &[("email", "ana@uni.example"), ("password", PASSWORD), ("next", next)],
+            None,
+        )
+        .await;
+        assert_eq!(res.headers()["location"], expected, "next={next}");
+    }
+    app.stop().await.unwrap();
+}
+
+async fn rate_limits_answer_429_without_locking_out_other_addresses(engine: Engine) {
+    let (app, smtp) = app_with_smtp(
+        engine,
+        &[("PUENTE_RATE_ACCOUNT_PER_15_MIN", "3"), ("PUENTE_RATE_IP_PER_MINUTE", "20")],
+    )
+    .await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    for _ in 0..3 {
+        assert_eq!(login(&app, "ana@uni.example", "wrong password x").await.status().as_u16(), 422);
+    }
+    let res = login(&app, "ana@uni.example", PASSWORD).await;
+    assert_eq!(res.status().as_u16(), 429);
+    assert!(res.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert!(res.text().await.unwrap().contains("Demasiados intentos"));
+    // The real person, from another address, still gets in.
+    let other = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    let res = other
+        .post(app.url("/es/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(pairs_to_body(&[("email", "ana@uni.example"), ("password", PASSWORD)]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    // Per-address limit on everything.
+    let mut limited = false;
+    for _ in 0..25 {
+        if login(&app, "x@uni.example", "whatever else").await.status().as_u16() == 429 {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "one address cannot try without limit");
+    app.stop().await.unwrap();
+}
+
+async fn emails_survive_an_smtp_outage_and_are_delivered_once(engine: Engine) {
+    let (app, mut smtp) = app_with_smtp(engine, &[("PUENTE_RATE_IP_PER_MINUTE", "1000")]).await;
+    smtp.down();
+    for i in 0..50 {
+        assert_eq!(signup(&app, &format!("p{i}@uni.example"), "P").await.status().as_u16(), 303);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(smtp.count(), 0);
+    smtp.up().await;
+    let mails = smtp.wait_for(50, 40).await;
+    let mut recipients: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
+    recipients.sort();
+    let before = recipients.len();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 50, "every email arrived");
+    assert_eq!(before, 50, "none twice");
+    let (unsent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(unsent, 0);
+    app.stop().await.unwrap();
+}
+
+async fn permanent_failures_become_dead_letters(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    smtp.set_mode(Mode::RejectRecipients);
+    signup(&app, "ghost@uni.example", "Ghost").await;
+    let mut dead = 0;
+    for _ in 0..100 {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE dead_at IS NOT NULL")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        dead = n;
+        if dead == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(dead, 1, "a 5xx is not retried forever");
+    let (attempts,): (i64,) =
+        sqlx::query_as("SELECT attempts FROM outbox").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(attempts, 1);
+    app.stop().await.unwrap();
+}
+
+async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    let cookie = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    let page = get(&app, "/es/account/2fa", Some(&cookie)).await.text().await.unwrap();
+    let secret = page
+        .split("data-testid=\"totp-secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("secret shown")
+        .to_owned();
+    assert!(page.contains("<svg"), "QR code shown");
+    let totp = |s: &str| {
+        let bytes = totp_rs::Secret::Encoded(s.to_owned()).to_bytes().unwrap();
+        totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, String::new())
+            .unwrap()
+            .generate_current()
+            .unwrap()
+    };
+    let wrong = post(&app, "/es/account/2fa", &[("code", "000000")], Some(&cookie)).await;
+    assert_eq!(wrong.status().as_u16(), 422);
+    let res = post(&app, "/es/account/2fa", &[("code", &totp(&secret))], Some(&cookie)).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let body = res.text().await.unwrap();
+    let codes: Vec<String> =
+        body.split("<li><code>").skip(1).filter_map(|s| s.split('<').next()).map(str::to_owned).collect();
+    assert_eq!(codes.len(), 10);
+    post(&app, "/es/logout", &[], Some(&cookie)).await;
+
+    // Password alone now only reaches the code step.
+    let res = login(&app, "ana@uni.example", PASSWORD).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert!(res.headers()["location"].to_str().unwrap().starts_with("/es/login/code"));
+    let pending = session_cookie(&res).unwrap();
+    assert_eq!(get(&app, "/es/account", Some(&pending)).await.status().as_u16(), 302, "not logged in yet");
+    let res =
+        post(&app, "/es/login/code", &[("code", &totp(&secret)), ("next", "/es/account")], Some(&pending))
+            .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let full = session_cookie(&res).unwrap();
+    assert_ne!(full, pending, "the id rotates when the second factor is passed");
+    assert_eq!(get(&app, "/es/account", Some(&full)).await.status().as_u16(), 200);
+
+    // A recovery code works once.
+    for expected in [303, 422] {
+        let res = login(&app, "ana@uni.example", PASSWORD).await;
+        let pending = session_cookie(&res).unwrap();
+        let res =
+            post(&app, "/es/login/code", &[("code", &codes[0]), ("next", "/es/account")], Some(&pending))
+                .await;
+        assert_eq!(res.status().as_u16(), expected);
+    }
+    app.stop().await.unwrap();
+}
+
+async fn https_deployments_use_host_prefixed_secure_cookies(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[("PUENTE_PUBLIC_URL", "https://puente.example.org")]).await;
+    assert_eq!(signup(&app, "ana@uni.example", "Ana").await.status().as_u16(), 303);
+    let mails = smtp.wait_for(1, 10).await;
+    let link = mails[0].link_containing("/verify/").unwrap();
+    assert!(link.starts_with("https://puente.example.org/pt/verify/"), "links use the public URL");
+    let res = post(&app, "/es/login", &[("email", "ana@uni.example"), ("password", PASSWORD)], None).await;
+    let set = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set.starts_with("__Host-puente_session="), "{set}");
+    assert!(set.contains("; Secure"));
+    app.stop().await.unwrap();
+}
+
+both_engines!(
+    signup_sends_a_translated_verification_email_over_smtp,
+    signup_answers_the_same_for_taken_addresses_and_refuses_bad_input,
+    login_rotates_sessions_and_logout_ends_them,
+    a_disabled_account_loses_its_sessions_at_once,
+    next_only_redirects_within_the_site,
+    rate_limits_answer_429_without_locking_out_other_addresses,
+    emails_survive_an_smtp_outage_and_are_delivered_once,
+    permanent_failures_become_dead_letters,
+    two_factor_login_with_totp_and_recovery_codes,
+    https_deployments_use_host_prefixed_secure_cookies,
+);
