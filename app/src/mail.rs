@@ -85,14 +85,16 @@ fn now() -> i64 {
 /// Records an email to send; call inside the transaction that makes the change it reports.
 pub async fn enqueue(
     tx: &mut crate::accounts::store::Tx<'_>,
+    user_id: Option<i64>,
     to: &str,
     (subject, text, html): (String, String, String),
 ) -> anyhow::Result<()> {
     let now = now();
     sqlx::query(
-        "INSERT INTO outbox (to_address, subject, body_text, body_html, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO outbox (user_id, to_address, subject, body_text, body_html, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
+    .bind(user_id)
     .bind(header_safe(to))
     .bind(subject)
     .bind(text)

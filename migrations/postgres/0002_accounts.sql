@@ -60,6 +60,7 @@ CREATE INDEX email_tokens_user ON email_tokens (user_id, purpose);
 
 CREATE TABLE outbox (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id BIGINT REFERENCES users (id) ON DELETE SET NULL, -- whose email this is, if anyone's
     to_address TEXT NOT NULL,
     subject TEXT NOT NULL,
     body_text TEXT NOT NULL,
@@ -73,6 +74,7 @@ CREATE TABLE outbox (
     last_error TEXT
 );
 CREATE INDEX outbox_due ON outbox (sent_at, dead_at, next_attempt_at);
+CREATE INDEX outbox_user ON outbox (user_id);
 
 CREATE TABLE recovery_codes (
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,

@@ -19,6 +19,26 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Operator tasks on accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator (or make an existing account one) and print the link where they
+    /// choose their password; the link is also emailed. No default password ever exists.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// es, pt or en.
+        #[arg(long, default_value = "es")]
+        locale: String,
+    },
 }
 
 fn settings_help() -> String {
@@ -52,6 +72,21 @@ fn main() -> ExitCode {
                 let app = Application::build(config).await?;
                 tracing::info!(addr = %app.addr(), "Puente is listening on http://{}", app.addr());
                 app.run_until(puente::shutdown_signal()).await
+            }
+            Command::Admin { command: AdminCommand::Create { email, name, locale } } => {
+                let email = app::accounts::types::Email::parse(&email)
+                    .map_err(|e| anyhow::anyhow!("--email: {}", app::i18n::t(app::i18n::Locale::En, e.code())))?;
+                let name = app::accounts::types::DisplayName::parse(&name)
+                    .map_err(|e| anyhow::anyhow!("--name: {}", app::i18n::t(app::i18n::Locale::En, e.code())))?;
+                let locale = app::i18n::Locale::from_segment(&locale)
+                    .ok_or_else(|| anyhow::anyhow!("--locale: must be es, pt or en"))?;
+                let pool = db::connect(&config.database_url).await?;
+                db::migrate(&pool, &config.database_url).await?;
+                let base = config.public_url.as_str().trim_end_matches('/').to_owned();
+                let link = app::accounts::store::create_admin(&pool, &email, &name, locale, &base).await?;
+                println!("Administrator {email} created. They choose their password here (valid for one hour):\n{link}");
+                println!("They must turn on two-step login before using the admin pages.");
+                Ok(())
             }
             Command::Migrate => {
                 let pool = db::connect(&config.database_url).await?;

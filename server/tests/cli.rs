@@ -88,3 +88,27 @@ fn sigterm_stops_the_server_cleanly() {
     assert_eq!(exit.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn admin_create_prints_a_single_use_link_and_never_a_password() {
+    let dir = temp_dir("admin");
+    let url = format!("sqlite://{}/p.db", dir.display());
+    let out = puente()
+        .env("DATABASE_URL", &url)
+        .env("PUENTE_PUBLIC_URL", "https://puente.example.org")
+        .args(["admin", "create", "--email", "Admin@Uni.example", "--name", "Ana Admin", "--locale", "pt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("https://puente.example.org/pt/password/reset/"), "{stdout}");
+    assert!(!stdout.to_lowercase().contains("password:"), "no password is printed");
+    let bad = puente()
+        .env("DATABASE_URL", &url)
+        .args(["admin", "create", "--email", "nope", "--name", "X"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -61,6 +61,425 @@ pub fn routes() -> Router<Web> {
         .route("/{lang}/conduct/accept", post(accept_conduct))
         .route("/{lang}/account/2fa", post(totp_enable))
         .route("/{lang}/account/2fa/disable", post(totp_disable))
+        .route("/{lang}/password/forgot", post(forgot_password))
+        .route("/{lang}/password/reset/{token}", post(reset_password))
+        .route("/{lang}/account/password", post(change_password))
+        .route("/{lang}/account/email", post(request_email_change))
+        .route("/{lang}/email/confirm/{token}", post(confirm_email_change))
+        .route("/{lang}/account/profile", post(update_profile))
+        .route("/{lang}/account/sessions/{prefix}/end", post(end_session))
+        .route("/{lang}/account/export", axum::routing::get(export_data))
+        .route("/{lang}/account/delete", post(delete_account))
+        .route("/{lang}/admin/users/{id}/role", post(admin_role))
+        .route("/{lang}/admin/users/{id}/disable", post(admin_disable))
+        .route("/{lang}/admin/outbox/{id}/retry", post(admin_retry_email))
+}
+
+fn login_redirect(locale: Locale) -> Response {
+    see_other(&format!("/{}/login", locale.code()), vec![])
+}
+
+fn current_hash(parts: &http::request::Parts) -> Option<String> {
+    parts.extensions.get::<CurrentSession>().map(|s| s.token_hash.clone())
+}
+
+async fn forgot_password(State(web): State<Web>, Path(lang): Path<String>, req: Request) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    let ip = client_ip(&parts);
+    if let Err(wait) = web.limits.check_ip(ip) {
+        return too_many(locale, wait);
+    }
+    let Ok(email) = Email::parse(form.get("email").map(String::as_str).unwrap_or_default()) else {
+        let st = FormState {
+            values: form,
+            errors: vec![("email".into(), InputError::EmailInvalid.code().into())],
+            ..Default::default()
+        };
+        return web.render(&parts, st, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    if let Err(wait) = web.limits.check_account(&format!("reset:{}", email.as_str()), ip) {
+        return too_many(locale, wait);
+    }
+    let result: anyhow::Result<()> = async {
+        let Some(row) = store::login_row(&web.pool, &email).await? else { return Ok(()) };
+        if row.disabled {
+            return Ok(());
+        }
+        let mut tx = web.pool.begin().await?;
+        let token = store::issue_token(&mut tx, row.id, TokenPurpose::Reset, None).await?;
+        let url = link(&web, row.locale, &format!("password/reset/{token}"));
+        mail::enqueue(
+            &mut tx,
+            Some(row.id),
+            email.as_str(),
+            mail::compose(row.locale, "email-reset", &row.display_name, &url),
+        )
+        .await?;
+        tx.commit().await?;
+        web.mail_notify.notify_one();
+        Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        return internal(locale, e);
+    }
+    // The same answer whether or not the address has an account.
+    see_other(&format!("/{}/password/forgot?sent=1", locale.code()), vec![])
+}
+
+async fn reset_password(
+    State(web): State<Web>,
+    Path((lang, token)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    if let Err(wait) = web.limits.check_ip(client_ip(&parts)) {
+        return too_many(locale, wait);
+    }
+    let password = match NewPassword::parse(
+        form.get("password").map(String::as_str).unwrap_or_default(),
+        password::is_common,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            let st = FormState { errors: vec![("password".into(), e.code().into())], ..Default::default() };
+            return web.render(&parts, st, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let hash = match password::hash(password.expose().to_owned()).await {
+        Ok(h) => h,
+        Err(e) => return internal(locale, e),
+    };
+    let result: anyhow::Result<bool> = async {
+        let mut tx = web.pool.begin().await?;
+        let Some((user_id, _)) = store::consume_token(&mut tx, &token, TokenPurpose::Reset).await? else {
+            return Ok(false);
+        };
+        // Every session ends: whoever knew the old password is out.
+        store::set_password(&mut tx, user_id, &hash, None).await?;
+        store::mark_verified(&mut tx, user_id).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+    .await;
+    match result {
+        Ok(true) => see_other(
+            &format!("/{}/login?reset=1", locale.code()),
+            vec![(header::SET_COOKIE, web.clear_session_cookie())],
+        ),
+        Ok(false) => {
+            let st = FormState { notice: Some("account-link-invalid".into()), ..Default::default() };
+            web.render(&parts, st, StatusCode::GONE).await
+        }
+        Err(e) => internal(locale, e),
+    }
+}
+
+/// Checks the current password of the signed-in person (for sensitive changes).
+async fn confirm_password(web: &Web, user_id: i64, given: &str) -> anyhow::Result<bool> {
+    match store::password_hash(&web.pool, user_id).await? {
+        Some(h) => password::verify(given.to_owned(), h).await,
+        None => Ok(false),
+    }
+}
+
+async fn change_password(State(web): State<Web>, Path(lang): Path<String>, req: Request) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    let Some(a) = actor(&parts) else { return login_redirect(locale) };
+    if let Err(wait) = web.limits.check_account(&format!("pw:{}", a.user_id), client_ip(&parts)) {
+        return too_many(locale, wait);
+    }
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    let mut st = FormState::default();
+    match confirm_password(&web, a.user_id, get("current")).await {
+        Ok(true) => {}
+        Ok(false) => st.errors.push(("current".into(), "account-password-wrong".into())),
+        Err(e) => return internal(locale, e),
+    }
+    let new = NewPassword::parse(get("new"), password::is_common).map_err(|e| st.push("new", e)).ok();
+    let (Some(new), true) = (new, st.errors.is_empty()) else {
+        return web.render(&parts, st, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let result: anyhow::Result<()> = async {
+        let hash = password::hash(new.expose().to_owned()).await?;
+        let mut tx = web.pool.begin().await?;
+        store::set_password(&mut tx, a.user_id, &hash, current_hash(&parts).as_deref()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => see_other(&format!("/{}/account?password=1", locale.code()), vec![]),
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn request_email_change(State(web): State<Web>, Path(lang): Path<String>, req: Request) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    let Some(a) = actor(&parts) else { return login_redirect(locale) };
+    if let Err(wait) = web.limits.check_account(&format!("email:{}", a.user_id), client_ip(&parts)) {
+        return too_many(locale, wait);
+    }
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    let mut st = FormState { values: form.clone(), ..Default::default() };
+    st.values.remove("password");
+    let email = Email::parse(get("email")).map_err(|e| st.push("email", e)).ok();
+    match confirm_password(&web, a.user_id, get("password")).await {
+        Ok(true) => {}
+        Ok(false) => st.errors.push(("password".into(), "account-password-wrong".into())),
+        Err(e) => return internal(locale, e),
+    }
+    let (Some(email), true) = (email, st.errors.is_empty()) else {
+        return web.render(&parts, st, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let result: anyhow::Result<()> = async {
+        let mut tx = web.pool.begin().await?;
+        let token =
+            store::issue_token(&mut tx, a.user_id, TokenPurpose::EmailChange, Some(email.as_str())).await?;
+        let url = link(&web, a.locale, &format!("email/confirm/{token}"));
+        mail::enqueue(
+            &mut tx,
+            Some(a.user_id),
+            email.as_str(),
+            mail::compose(a.locale, "email-change", &a.display_name, &url),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            web.mail_notify.notify_one();
+            see_other(&format!("/{}/account?email=1", locale.code()), vec![])
+        }
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn confirm_email_change(
+    State(web): State<Web>,
+    Path((lang, token)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, _) = form_of(req).await;
+    if let Err(wait) = web.limits.check_ip(client_ip(&parts)) {
+        return too_many(locale, wait);
+    }
+    let result: anyhow::Result<Option<bool>> = async {
+        let mut tx = web.pool.begin().await?;
+        let Some((user_id, Some(new_email))) =
+            store::consume_token(&mut tx, &token, TokenPurpose::EmailChange).await?
+        else {
+            return Ok(None);
+        };
+        let changed = store::change_email(&mut tx, user_id, &new_email).await?;
+        tx.commit().await?;
+        Ok(Some(changed))
+    }
+    .await;
+    match result {
+        Ok(Some(true)) => see_other(&format!("/{}/account?email-changed=1", locale.code()), vec![]),
+        Ok(Some(false)) => {
+            let st = FormState { notice: Some("account-email-taken".into()), ..Default::default() };
+            web.render(&parts, st, StatusCode::CONFLICT).await
+        }
+        Ok(None) => {
+            let st = FormState { notice: Some("account-link-invalid".into()), ..Default::default() };
+            web.render(&parts, st, StatusCode::GONE).await
+        }
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn update_profile(State(web): State<Web>, Path(lang): Path<String>, req: Request) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    let Some(a) = actor(&parts) else { return login_redirect(locale) };
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    let mut st = FormState { values: form.clone(), ..Default::default() };
+    let name = DisplayName::parse(get("name")).map_err(|e| st.push("name", e)).ok();
+    let new_locale = Locale::from_segment(get("locale"));
+    if new_locale.is_none() {
+        st.errors.push(("locale".into(), "account-locale-invalid".into()));
+    }
+    if !COUNTRIES.contains(&get("country")) {
+        st.errors.push(("country".into(), "account-country-invalid".into()));
+    }
+    let institution = get("institution").trim().to_owned();
+    if institution.is_empty()
+        || institution.chars().count() > 120
+        || institution.chars().any(char::is_control)
+    {
+        st.errors.push(("institution".into(), "account-institution-invalid".into()));
+    }
+    let (Some(name), Some(new_locale), true) = (name, new_locale, st.errors.is_empty()) else {
+        return web.render(&parts, st, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let profile = store::Profile {
+        name: name.as_str().to_owned(),
+        locale: new_locale.code().to_owned(),
+        country: get("country").to_owned(),
+        institution,
+        notify_replies: get("notify_replies") == "yes",
+        notify_cohorts: get("notify_cohorts") == "yes",
+        notify_governance: get("notify_governance") == "yes",
+    };
+    match store::update_profile(&web.pool, a.user_id, &profile).await {
+        Ok(()) => see_other(&format!("/{}/account?saved=1", new_locale.code()), vec![]),
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn end_session(
+    State(web): State<Web>,
+    Path((lang, prefix)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, _) = form_of(req).await;
+    let Some(a) = actor(&parts) else { return login_redirect(locale) };
+    match store::delete_session_by_prefix(&web.pool, a.user_id, &prefix).await {
+        Ok(_) => see_other(&format!("/{}/account", locale.code()), vec![]),
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn export_data(State(web): State<Web>, Path(lang): Path<String>, req: Request) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, _) = req.into_parts();
+    let Some(a) = actor(&parts) else { return login_redirect(locale) };
+    match store::export(&web.pool, a.user_id).await {
+        Ok(json) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"puente-my-data.json\""),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&json).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn delete_account(State(web): State<Web>, Path(lang): Path<String>, req: Request) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    let Some(a) = actor(&parts) else { return login_redirect(locale) };
+    let mut st = FormState::default();
+    if form.get("confirm").map(String::as_str) != Some("yes") {
+        st.errors.push(("confirm".into(), "account-delete-confirm".into()));
+    }
+    match confirm_password(&web, a.user_id, form.get("password").map(String::as_str).unwrap_or_default())
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => st.errors.push(("delete-password".into(), "account-password-wrong".into())),
+        Err(e) => return internal(locale, e),
+    }
+    if !st.errors.is_empty() {
+        return web.render(&parts, st, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    match store::delete_account(&web.pool, a.user_id).await {
+        Ok(()) => see_other(
+            &format!("/{}/?deleted=1", locale.code()),
+            vec![(header::SET_COOKIE, web.clear_session_cookie())],
+        ),
+        Err(e) => internal(locale, e),
+    }
+}
+
+/// The admin behind this request, or the translated refusal.
+fn admin(parts: &http::request::Parts, locale: Locale) -> Result<super::authz::Actor, Box<Response>> {
+    let a = actor(parts);
+    match authorize(a.as_ref(), Action::Administer) {
+        Ok(()) => a.ok_or_else(|| {
+            Box::new(crate::web::plain_error(locale, StatusCode::UNAUTHORIZED, "error-unauthenticated"))
+        }),
+        Err(e) => Err(Box::new(crate::web::plain_error(
+            locale,
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
+            e.code(),
+        ))),
+    }
+}
+
+fn back_to_users(locale: Locale, form: &HashMap<String, String>) -> String {
+    let back = form.get("back").map(String::as_str).unwrap_or_default();
+    safe_next(Some(back), &format!("/{}/admin/users", locale.code()))
+}
+
+async fn admin_role(State(web): State<Web>, Path((lang, id)): Path<(String, i64)>, req: Request) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    let me = match admin(&parts, locale) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let Some(role) = form.get("role").and_then(|r| super::authz::Role::parse(r)) else {
+        return crate::web::plain_error(locale, StatusCode::UNPROCESSABLE_ENTITY, "error-bad-request");
+    };
+    let grant = form.get("grant").map(String::as_str) == Some("yes");
+    if !grant && role == super::authz::Role::Admin && id == me.user_id {
+        // An admin cannot remove their own admin role by accident and lock everyone out.
+        return crate::web::plain_error(locale, StatusCode::CONFLICT, "admin-cannot-demote-self");
+    }
+    match store::set_role(&web.pool, id, role, grant, me.user_id).await {
+        Ok(_) => {
+            tracing::info!(admin = me.user_id, user = id, role = role.code(), grant, "role changed");
+            see_other(&back_to_users(locale, &form), vec![])
+        }
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn admin_disable(
+    State(web): State<Web>,
+    Path((lang, id)): Path<(String, i64)>,
+    req: Request,
+) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, form) = form_of(req).await;
+    let me = match admin(&parts, locale) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
+    let disable = form.get("disabled").map(String::as_str) == Some("yes");
+    if disable && id == me.user_id {
+        return crate::web::plain_error(locale, StatusCode::CONFLICT, "admin-cannot-disable-self");
+    }
+    match store::set_disabled(&web.pool, id, disable).await {
+        Ok(()) => {
+            tracing::info!(admin = me.user_id, user = id, disable, "account disabled state changed");
+            see_other(&back_to_users(locale, &form), vec![])
+        }
+        Err(e) => internal(locale, e),
+    }
+}
+
+async fn admin_retry_email(
+    State(web): State<Web>,
+    Path((lang, id)): Path<(String, i64)>,
+    req: Request,
+) -> Response {
+    let locale = locale_of(&lang);
+    let (parts, _) = form_of(req).await;
+    if let Err(r) = admin(&parts, locale) {
+        return *r;
+    }
+    match mail::retry_dead(&web.pool, id).await {
+        Ok(_) => {
+            web.mail_notify.notify_one();
+            see_other(&format!("/{}/admin/outbox", locale.code()), vec![])
+        }
+        Err(e) => internal(locale, e),
+    }
 }
 
 fn locale_of(lang: &str) -> Locale {
@@ -154,6 +573,7 @@ async fn signup(State(web): State<Web>, Path(lang): Path<String>, req: Request) 
             let url = link(&web, user_locale, &format!("verify/{token}"));
             mail::enqueue(
                 &mut tx,
+                Some(user_id),
                 email.as_str(),
                 mail::compose(user_locale, "email-verify", name.as_str(), &url),
             )
@@ -356,8 +776,13 @@ async fn resend_verification(State(web): State<Web>, Path(lang): Path<String>, r
             let mut tx = web.pool.begin().await?;
             let token = store::issue_token(&mut tx, a.user_id, TokenPurpose::Verify, None).await?;
             let url = link(&web, a.locale, &format!("verify/{token}"));
-            mail::enqueue(&mut tx, &a.email, mail::compose(a.locale, "email-verify", &a.display_name, &url))
-                .await?;
+            mail::enqueue(
+                &mut tx,
+                Some(a.user_id),
+                &a.email,
+                mail::compose(a.locale, "email-verify", &a.display_name, &url),
+            )
+            .await?;
             tx.commit().await?;
             Ok(())
         }
@@ -497,8 +922,27 @@ pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next:
     }
     // Private pages send visitors to the login page and back (checked here, before rendering,
     // so the redirect is a real 302 and no private markup is produced).
+    if req.method() == http::Method::GET {
+        if let Some((locale, area)) = private_page(req.uri().path()) {
+            let refusal = match (area, authorize(current.0.as_ref(), Action::Administer)) {
+                (_, _) if current.0.is_none() => None,
+                ("admin", Err(e)) if e.code() == "account-totp-required" => {
+                    Some(see_other(&format!("/{}/account/2fa", locale.code()), vec![]))
+                }
+                ("admin", Err(e)) => Some(crate::web::plain_error(
+                    locale,
+                    StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
+                    e.code(),
+                )),
+                _ => None,
+            };
+            if let Some(r) = refusal {
+                return r;
+            }
+        }
+    }
     if current.0.is_none() && req.method() == http::Method::GET {
-        if let Some(locale) = private_page_locale(req.uri().path()) {
+        if let Some((locale, _)) = private_page(req.uri().path()) {
             let target = format!("/{}/login?next={}", locale.code(), encode(req.uri().path()));
             let mut res = StatusCode::FOUND.into_response();
             if let Ok(v) = http::HeaderValue::from_str(&target) {
@@ -520,11 +964,15 @@ pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next:
     res
 }
 
-/// `/{lang}/account…` pages need a signed-in person.
-fn private_page_locale(path: &str) -> Option<Locale> {
+/// `/{lang}/account…` pages need a signed-in person, `/{lang}/admin…` an admin.
+fn private_page(path: &str) -> Option<(Locale, &'static str)> {
     let mut segments = path.trim_start_matches('/').split('/');
     let locale = Locale::from_segment(segments.next()?)?;
-    (segments.next()? == "account").then_some(locale)
+    match segments.next()? {
+        "account" => Some((locale, "account")),
+        "admin" => Some((locale, "admin")),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -543,10 +991,11 @@ mod tests {
 
     #[test]
     fn account_pages_are_private() {
-        assert_eq!(private_page_locale("/pt/account"), Some(Locale::Pt));
-        assert_eq!(private_page_locale("/es/account/2fa"), Some(Locale::Es));
-        assert_eq!(private_page_locale("/es/accounts"), None);
-        assert_eq!(private_page_locale("/es/"), None);
+        assert_eq!(private_page("/pt/account"), Some((Locale::Pt, "account")));
+        assert_eq!(private_page("/es/account/2fa"), Some((Locale::Es, "account")));
+        assert_eq!(private_page("/en/admin/users"), Some((Locale::En, "admin")));
+        assert_eq!(private_page("/es/accounts"), None);
+        assert_eq!(private_page("/es/"), None);
     }
 
     #[test]

@@ -154,6 +154,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=t(locale, "login-title")/>
         <section class="form-page">
             <h1>{t(locale, "login-title")}</h1>
+            {query("reset").map(|_| view! { <p class="notice" role="status">{t(locale, "reset-done")}</p> })}
             <Notice locale=locale/>
             <form method="post" action=format!("/{}/login", locale.code())>
                 <input type="hidden" name="next" value=next/>
@@ -165,6 +166,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{t(locale, "login-submit")}</button>
             </form>
+            <p><a href=format!("/{}/password/forgot", locale.code())>{t(locale, "forgot-link")}</a></p>
             <p>{t(locale, "login-no-account")}" "<a href=format!("/{}/signup", locale.code())>{t(locale, "signup-title")}</a></p>
         </section>
     }
@@ -238,13 +240,17 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 pub fn AccountPage() -> impl IntoView {
     let locale = page_locale();
     let Some(actor) = require_login(locale) else { return ().into_any() };
-    let banner = if query("verified").is_some() {
-        Some("account-verified")
-    } else if query("resent").is_some() {
-        Some("account-verification-resent")
-    } else {
-        None
-    };
+    let banner = [
+        ("verified", "account-verified"),
+        ("resent", "account-verification-resent"),
+        ("saved", "account-saved"),
+        ("password", "account-password-changed"),
+        ("email", "account-email-change-sent"),
+        ("email-changed", "account-email-changed"),
+    ]
+    .into_iter()
+    .find(|(q, _)| query(q).is_some())
+    .map(|(_, id)| id);
     let roles = if actor.roles.is_empty() {
         t(locale, "role-learner")
     } else {
@@ -274,6 +280,7 @@ pub fn AccountPage() -> impl IntoView {
                 <a href=format!("/{}/account/2fa", locale.code())>{t(locale, "account-totp-manage")}</a>
             </p>
             <SessionList locale=locale/>
+            <AccountForms locale=locale/>
         </section>
     }
     .into_any()
@@ -311,6 +318,11 @@ fn SessionList(locale: Locale) -> impl IntoView {
                         {r.current.then(|| view! { " " <span class="tag">{t(locale, "sessions-this-device")}</span> })}
                         <br/>
                         <span class="meta">{format!("{} · {} {}", r.ip, t(locale, "sessions-last-seen"), format_time(r.last_seen_at))}</span>
+                        {(!r.current).then(|| view! {
+                            <form method="post" action=format!("/{}/account/sessions/{}/end", locale.code(), r.id_prefix) class="inline">
+                                <button type="submit" class="link-button">{t(locale, "sessions-end")}</button>
+                            </form>
+                        })}
                     </li>
                 }).collect_view();
                 view! { <ul class="sessions">{items}</ul> }
@@ -427,5 +439,345 @@ mod tests {
     fn times_are_formatted_in_utc() {
         assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
         assert_eq!(format_time(1_795_600_000), "2026-11-25 09:46 UTC");
+    }
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let locale = page_locale();
+    let q = query("q").unwrap_or_default();
+    let role_q = query("role").unwrap_or_default();
+    let inst = query("institution").unwrap_or_default();
+    let page: i64 = query("page").and_then(|p| p.parse().ok()).unwrap_or(0).clamp(0, 10_000);
+    let here = use_context::<http::request::Parts>()
+        .map(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_owned()).unwrap_or_default())
+        .unwrap_or_default();
+    let me = actor_id();
+    let filter = store::UserFilter {
+        q: q.clone(),
+        role: super::authz::Role::parse(&role_q),
+        institution: inst.clone(),
+    };
+    let pool = use_context::<sqlx::AnyPool>();
+    let users = Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            let filter = filter.clone();
+            async move {
+                match pool {
+                    Some(p) => store::search_users(&p, &filter, page).await.unwrap_or_default(),
+                    None => Vec::new(),
+                }
+            }
+        },
+    );
+    let role_options = super::authz::Role::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.code() selected=role_q == r.code()>{t(locale, &format!("role-{}", r.code()))}</option> })
+        .collect_view();
+    view! {
+        <Title text=t(locale, "admin-users-title")/>
+        <section>
+            <h1>{t(locale, "admin-users-title")}</h1>
+            <p><a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-title")}</a></p>
+            <form method="get" class="filters" role="search">
+                <div class="field"><label for="q">{t(locale, "admin-users-search")}</label>
+                    <input id="q" name="q" type="search" value=q.clone()/></div>
+                <div class="field"><label for="role">{t(locale, "account-roles")}</label>
+                    <select id="role" name="role"><option value="">{t(locale, "admin-users-any-role")}</option>{role_options}</select></div>
+                <div class="field"><label for="institution">{t(locale, "signup-institution")}</label>
+                    <input id="institution" name="institution" value=inst.clone()/></div>
+                <button type="submit" class="button">{t(locale, "admin-users-filter")}</button>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || users.get().map(|rows| {
+                    let here = here.clone();
+                    let count = rows.len() as i64;
+                    let body = rows.into_iter().map(|u| {
+                        let here = here.clone();
+                        let role_forms = super::authz::Role::ALL.into_iter().map(|r| {
+                            let has = u.roles.contains(&r);
+                            let label = format!("{} {}", if has { "−" } else { "+" }, t(locale, &format!("role-{}", r.code())));
+                            view! {
+                                <form method="post" action=format!("/{}/admin/users/{}/role", locale.code(), u.id) class="inline">
+                                    <input type="hidden" name="role" value=r.code()/>
+                                    <input type="hidden" name="grant" value=if has { "no" } else { "yes" }/>
+                                    <input type="hidden" name="back" value=here.clone()/>
+                                    <button type="submit" class="link-button" aria-pressed=if has { "true" } else { "false" }>{label}</button>
+                                </form>
+                            }
+                        }).collect_view();
+                        let disable_label = if u.disabled { t(locale, "admin-users-enable") } else { t(locale, "admin-users-disable") };
+                        view! {
+                            <tr>
+                                <td>{u.name.clone()}<br/><span class="meta">{u.email.clone()}</span></td>
+                                <td>{u.institution.clone()}<br/><span class="meta">{u.country.clone()}</span></td>
+                                <td>{if u.verified { t(locale, "admin-users-verified") } else { t(locale, "admin-users-unverified") }}
+                                    {u.totp.then(|| view! { <br/><span class="meta">"2FA"</span> })}
+                                    {u.disabled.then(|| view! { <br/><strong>{t(locale, "admin-users-disabled")}</strong> })}</td>
+                                <td>{role_forms}</td>
+                                <td>{(u.id != me).then(|| view! {
+                                    <form method="post" action=format!("/{}/admin/users/{}/disable", locale.code(), u.id)>
+                                        <input type="hidden" name="disabled" value=if u.disabled { "no" } else { "yes" }/>
+                                        <input type="hidden" name="back" value=here.clone()/>
+                                        <button type="submit" class="button secondary">{disable_label.clone()}</button>
+                                    </form>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view();
+                    view! {
+                        <table class="data">
+                            <caption class="visually-hidden">{t(locale, "admin-users-title")}</caption>
+                            <thead><tr>
+                                <th scope="col">{t(locale, "signup-name")}</th>
+                                <th scope="col">{t(locale, "signup-institution")}</th>
+                                <th scope="col">{t(locale, "admin-users-status")}</th>
+                                <th scope="col">{t(locale, "account-roles")}</th>
+                                <th scope="col"><span class="visually-hidden">{t(locale, "admin-users-actions")}</span></th>
+                            </tr></thead>
+                            <tbody>{body}</tbody>
+                        </table>
+                        {(count == store::USERS_PAGE).then(|| view! {
+                            <p><a href=format!("?q={}&role={}&institution={}&page={}", enc(&q_of()), enc(&query("role").unwrap_or_default()), enc(&query("institution").unwrap_or_default()), page + 1)>{t(locale, "admin-users-next")}</a></p>
+                        })}
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn q_of() -> String {
+    query("q").unwrap_or_default()
+}
+
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[component]
+pub fn AdminOutboxPage() -> impl IntoView {
+    let locale = page_locale();
+    let only_dead = query("dead").is_some();
+    let pool = use_context::<sqlx::AnyPool>();
+    let rows = Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            async move {
+                match pool {
+                    Some(p) => crate::mail::list(&p, only_dead, 200)
+                        .await
+                        .map(|rows| {
+                            rows.into_iter()
+                                .map(|r| {
+                                    (
+                                        r.id,
+                                        r.to,
+                                        r.subject,
+                                        r.created_at,
+                                        r.attempts,
+                                        r.sent_at,
+                                        r.dead_at,
+                                        r.last_error,
+                                        r.text,
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                }
+            }
+        },
+    );
+    view! {
+        <Title text=t(locale, "admin-outbox-title")/>
+        <section>
+            <h1>{t(locale, "admin-outbox-title")}</h1>
+            <p>{t(locale, "admin-outbox-intro")}</p>
+            <p>
+                <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-all")}</a>" · "
+                <a href=format!("/{}/admin/outbox?dead=1", locale.code())>{t(locale, "admin-outbox-dead")}</a>" · "
+                <a href=format!("/{}/admin/users", locale.code())>{t(locale, "admin-users-title")}</a>
+            </p>
+            <Suspense fallback=|| ()>
+                {move || rows.get().map(|rows| rows.into_iter().map(|(id, to, subject, created, attempts, sent, dead, error, text)| {
+                    let state = match (sent, dead) {
+                        (Some(ts), _) => format!("{} {}", t(locale, "admin-outbox-sent"), format_time(ts)),
+                        (_, Some(ts)) => format!("{} {}", t(locale, "admin-outbox-failed"), format_time(ts)),
+                        _ => t(locale, "admin-outbox-pending"),
+                    };
+                    view! {
+                        <details class="outbox-item">
+                            <summary>{format!("#{id} · {to} · {subject} · {state}")}</summary>
+                            <p class="meta">{format!("{} · {}: {attempts}", format_time(created), t(locale, "admin-outbox-attempts"))}</p>
+                            {error.map(|e| view! { <p class="error">{e}</p> })}
+                            <pre class="email-text">{text}</pre>
+                            {dead.is_some().then(|| view! {
+                                <form method="post" action=format!("/{}/admin/outbox/{id}/retry", locale.code())>
+                                    <button type="submit" class="button">{t(locale, "admin-outbox-retry")}</button>
+                                </form>
+                            })}
+                        </details>
+                    }
+                }).collect_view())}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let locale = page_locale();
+    let sent = query("sent").is_some();
+    view! {
+        <Title text=t(locale, "forgot-title")/>
+        <section class="form-page">
+            <h1>{t(locale, "forgot-title")}</h1>
+            {if sent {
+                view! { <p class="notice" role="status">{t(locale, "forgot-sent")}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{t(locale, "forgot-intro")}</p>
+                    <form method="post" action=format!("/{}/password/forgot", locale.code())>
+                        <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="email"/>
+                        <button type="submit" class="button">{t(locale, "forgot-submit")}</button>
+                    </form>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let locale = page_locale();
+    let token = use_params_map().get_untracked().get("token").unwrap_or_default();
+    view! {
+        <Title text=t(locale, "reset-title")/>
+        <section class="form-page">
+            <h1>{t(locale, "reset-title")}</h1>
+            <Notice locale=locale/>
+            <form method="post" action=format!("/{}/password/reset/{}", locale.code(), token)>
+                <Field locale=locale name="password" label="reset-password" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
+                <button type="submit" class="button">{t(locale, "reset-submit")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn EmailConfirmPage() -> impl IntoView {
+    let locale = page_locale();
+    let token = use_params_map().get_untracked().get("token").unwrap_or_default();
+    view! {
+        <Title text=t(locale, "email-confirm-title")/>
+        <section class="form-page">
+            <h1>{t(locale, "email-confirm-title")}</h1>
+            <Notice locale=locale/>
+            <form method="post" action=format!("/{}/email/confirm/{}", locale.code(), token)>
+                <p>{t(locale, "email-confirm-intro")}</p>
+                <button type="submit" class="button">{t(locale, "email-confirm-submit")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Profile, password, email, data export and deletion forms of the account page.
+#[component]
+fn AccountForms(locale: Locale) -> impl IntoView {
+    let pool = use_context::<sqlx::AnyPool>();
+    let user_id = actor_id();
+    let state = form_state();
+    let profile = Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            async move {
+                match pool {
+                    Some(p) => store::profile(&p, user_id).await.ok().flatten().unwrap_or_default(),
+                    None => store::Profile::default(),
+                }
+            }
+        },
+    );
+    let delete_errors: Vec<String> =
+        ["confirm", "delete-password"].iter().filter_map(|f| state.error(f)).collect();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || profile.get().map(|p| {
+                let st = form_state();
+                let value = |k: &str, fallback: &str| if st.values.contains_key(k) { st.value(k) } else { fallback.to_owned() };
+                let name = value("name", &p.name);
+                let inst = value("institution", &p.institution);
+                let country = value("country", &p.country);
+                let loc = value("locale", &p.locale);
+                let countries = COUNTRIES.into_iter().map(|c| view! {
+                    <option value=c selected=country == c>{t(locale, &format!("country-{}", c.to_ascii_lowercase()))}</option>
+                }).collect_view();
+                let locales = Locale::ALL.into_iter().map(|l| view! {
+                    <option value=l.code() selected=loc == l.code()>{t(l, &format!("lang-name-{}", l.code()))}</option>
+                }).collect_view();
+                let check = |name: &'static str, on: bool, label: &'static str| view! {
+                    <div class="field checkbox">
+                        <input type="checkbox" id=format!("f-{name}") name=name value="yes" checked=on/>
+                        <label for=format!("f-{name}")>{t(locale, label)}</label>
+                    </div>
+                };
+                view! {
+                    <h2>{t(locale, "profile-title")}</h2>
+                    <form method="post" action=format!("/{}/account/profile", locale.code())>
+                        <div class="field"><label for="p-name">{t(locale, "signup-name")}</label>
+                            {st.error("name").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
+                            <input id="p-name" name="name" value=name required/></div>
+                        <div class="field"><label for="p-locale">{t(locale, "signup-locale")}</label>
+                            <select id="p-locale" name="locale">{locales}</select></div>
+                        <div class="field"><label for="p-country">{t(locale, "signup-country")}</label>
+                            <select id="p-country" name="country">{countries}</select></div>
+                        <div class="field"><label for="p-inst">{t(locale, "signup-institution")}</label>
+                            {st.error("institution").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
+                            <input id="p-inst" name="institution" value=inst required/></div>
+                        <fieldset>
+                            <legend>{t(locale, "profile-notifications")}</legend>
+                            {check("notify_replies", p.notify_replies, "profile-notify-replies")}
+                            {check("notify_cohorts", p.notify_cohorts, "profile-notify-cohorts")}
+                            {check("notify_governance", p.notify_governance, "profile-notify-governance")}
+                        </fieldset>
+                        <button type="submit" class="button">{t(locale, "profile-save")}</button>
+                    </form>
+                }
+            })}
+        </Suspense>
+        <h2>{t(locale, "password-change-title")}</h2>
+        <form method="post" action=format!("/{}/account/password", locale.code())>
+            <Field locale=locale name="current" label="password-current" kind="password" autocomplete="current-password"/>
+            <Field locale=locale name="new" label="password-new" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
+            <button type="submit" class="button">{t(locale, "password-change-submit")}</button>
+        </form>
+        <h2>{t(locale, "email-change-title")}</h2>
+        <form method="post" action=format!("/{}/account/email", locale.code())>
+            <Field locale=locale name="email" label="email-change-new" kind="email" autocomplete="email"/>
+            <Field locale=locale name="password" label="password-current" kind="password" autocomplete="current-password"/>
+            <button type="submit" class="button">{t(locale, "email-change-submit")}</button>
+        </form>
+        <h2>{t(locale, "data-title")}</h2>
+        <p>{t(locale, "data-intro")}" "<a href=format!("/{}/account/export", locale.code()) download="puente-my-data.json">{t(locale, "data-export")}</a></p>
+        <h2>{t(locale, "delete-title")}</h2>
+        <p>{t(locale, "delete-intro")}</p>
+        <form method="post" action=format!("/{}/account/delete", locale.code())>
+            {delete_errors.into_iter().map(|e| view! { <p class="error">{t(locale, &e)}</p> }).collect_view()}
+            <div class="field">
+                <label for="f-delete-password">{t(locale, "password-current")}</label>
+                <input id="f-delete-password" name="password" type="password" autocomplete="current-password" required/>
+            </div>
+            <div class="field checkbox">
+                <input type="checkbox" id="f-confirm" name="confirm" value="yes" required/>
+                <label for="f-confirm">{t(locale, "delete-confirm")}</label>
+            </div>
+            <button type="submit" class="button danger">{t(locale, "delete-submit")}</button>
+        </form>
     }
 }

@@ -1,6 +1,6 @@
 use crate::accounts::pages::{
-    current_actor, AccountPage, ConductAcceptPage, LoginCodePage, LoginPage, SignupPage, SignupSentPage,
-    TotpPage, VerifyPage,
+    current_actor, AccountPage, AdminOutboxPage, AdminUsersPage, ConductAcceptPage, EmailConfirmPage,
+    ForgotPage, LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage, VerifyPage,
 };
 use crate::i18n::{t, Locale};
 use crate::ui::pages::{ConductPage, HomePage, NotFound, PrivacyPage};
@@ -105,6 +105,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage/>
                     <Route path=(StaticSegment("account"), StaticSegment("2fa")) view=TotpPage/>
                     <Route path=(StaticSegment("conduct"), StaticSegment("accept")) view=ConductAcceptPage/>
+                    <Route path=(StaticSegment("password"), StaticSegment("forgot")) view=ForgotPage/>
+                    <Route path=(StaticSegment("password"), StaticSegment("reset"), ParamSegment("token")) view=ResetPage/>
+                    <Route path=(StaticSegment("email"), StaticSegment("confirm"), ParamSegment("token")) view=EmailConfirmPage/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=AdminOutboxPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -131,6 +136,9 @@ fn AccountNav(locale: Locale) -> impl IntoView {
     match current_actor() {
         Some(actor) => view! {
             <div class="account-nav">
+                {actor.has(crate::accounts::authz::Role::Admin).then(|| view! {
+                    <a href=format!("/{}/admin/users", locale.code())>{t(locale, "nav-admin")}</a>
+                })}
                 <a href=format!("/{}/account", locale.code())>{actor.display_name}</a>
                 <form method="post" action=format!("/{}/logout", locale.code())>
                     <button type="submit" class="link-button">{t(locale, "nav-logout")}</button>

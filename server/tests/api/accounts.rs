@@ -5,13 +5,18 @@ use crate::helpers::{spawn_app_with, Engine, TestApp};
 use crate::smtp::{Mode, SmtpSink};
 use std::time::Duration;
 
-const PASSWORD: &str = "tres tristes tigres";
+pub const PASSWORD: &str = "tres tristes tigres";
 
 fn pairs_to_body(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
-async fn post(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+pub async fn post(
+    app: &TestApp,
+    path: &str,
+    pairs: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
     let mut req = app
         .client
         .post(app.url(path))
@@ -24,7 +29,7 @@ async fn post(app: &TestApp, path: &str, pairs: &[(&str, &str)], cookie: Option<
     req.send().await.expect("post")
 }
 
-async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+pub async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
     let mut req = app.client.get(app.url(path));
     if let Some(c) = cookie {
         req = req.header("Cookie", format!("puente_session={c}"));
@@ -32,7 +37,7 @@ async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Respon
     req.send().await.expect("get")
 }
 
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
     res.headers()
         .get_all("set-cookie")
         .iter()
@@ -61,7 +66,7 @@ async fn signup(app: &TestApp, email: &str, name: &str) -> reqwest::Response {
     .await
 }
 
-async fn app_with_smtp(engine: Engine, extra: &[(&str, &str)]) -> (TestApp, SmtpSink) {
+pub async fn app_with_smtp(engine: Engine, extra: &[(&str, &str)]) -> (TestApp, SmtpSink) {
     let smtp = SmtpSink::start().await;
     let url = smtp.url();
     let mut env = vec![("PUENTE_SMTP_URL", url.as_str())];
@@ -70,7 +75,7 @@ async fn app_with_smtp(engine: Engine, extra: &[(&str, &str)]) -> (TestApp, Smtp
 }
 
 /// Signs up and verifies through the emailed link; returns nothing, the account is ready.
-async fn signup_and_verify(app: &TestApp, smtp: &SmtpSink, email: &str) {
+pub async fn signup_and_verify(app: &TestApp, smtp: &SmtpSink, email: &str) {
     let before = smtp.count();
     assert_eq!(signup(app, email, "Ana").await.status().as_u16(), 303);
     let mails = smtp.wait_for(before + 1, 10).await;
@@ -80,7 +85,7 @@ async fn signup_and_verify(app: &TestApp, smtp: &SmtpSink, email: &str) {
     assert_eq!(post(app, &path, &[], None).await.status().as_u16(), 303);
 }
 
-async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+pub async fn login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
     post(app, "/es/login", &[("email", email), ("password", password), ("next", "/es/account")], None).await
 }
 

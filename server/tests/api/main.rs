@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed expectation is the test failing
 
 mod accounts;
+mod admin;
 mod helpers;
 mod ops;
 mod site;
