@@ -38,15 +38,19 @@ log "API tests run: $(grep -Ec '^test [a-z_]+::sqlite::.* ok$' target/test-outpu
 
 step "end2end in Chromium"
 e2e_dir=$(mktemp -d /tmp/puente-e2e.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+# The browser tests run their own SMTP server (nodemailer's smtp-server) on this port.
+smtp_port=$(free_port)
 DATABASE_URL="sqlite://$e2e_dir/puente.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" PUENTE_LOG=warn \
+  PUENTE_SMTP_URL="smtp://127.0.0.1:$smtp_port" PUENTE_RATE_IP_PER_MINUTE=1000 \
   target/debug/puente serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-(cd end2end && PUENTE_BASE_URL="http://127.0.0.1:$port" npm test --silent) || {
+(cd end2end && PUENTE_BASE_URL="http://127.0.0.1:$port" PUENTE_E2E_SMTP_PORT="$smtp_port" npm test --silent) || {
   log "end2end failed; server log:"; cat "$e2e_dir/server.log"; exit 1; }
 
 step "graceful shutdown on SIGTERM"

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod errors;
 pub mod i18n;
+pub mod lessons;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod ui;

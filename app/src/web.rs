@@ -25,6 +25,10 @@ pub struct CurrentSession {
     pub mfa_pending: bool,
 }
 
+/// The anti-forgery token of this browser (double-submit cookie), for forms to embed.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
 /// The client's address as the server saw it.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
@@ -78,6 +82,7 @@ pub struct Web {
     pub limits: Arc<Limits>,
     /// Wakes the mail worker when a request queued an email.
     pub mail_notify: Arc<tokio::sync::Notify>,
+    pub library: crate::lessons::Library,
 }
 
 impl Web {
@@ -100,6 +105,23 @@ impl Web {
         HeaderValue::from_str(&format!(
             "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}{max_age}",
             self.session_cookie_name()
+        ))
+        .unwrap_or(HeaderValue::from_static(""))
+    }
+
+    pub fn csrf_cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-puente_csrf"
+        } else {
+            "puente_csrf"
+        }
+    }
+
+    pub fn csrf_cookie(&self, token: &str) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            self.csrf_cookie_name()
         ))
         .unwrap_or(HeaderValue::from_static(""))
     }
@@ -134,9 +156,11 @@ impl Web {
         let context = {
             let site = self.site.clone();
             let pool = self.pool.clone();
+            let library = self.library.clone();
             move || {
                 provide_context(site.clone());
                 provide_context(pool.clone());
+                provide_context(library.clone());
                 provide_context(state.clone());
             }
         };

@@ -29,6 +29,10 @@ pub struct Config {
     pub mail_from: String,
     pub rate_ip_per_minute: u32,
     pub rate_account_per_15_min: u32,
+    /// Lessons: `content/` by default.
+    pub content_dir: PathBuf,
+    /// Reload lessons when their files change (for authors; off in production).
+    pub content_reload: bool,
 }
 
 /// Every setting: its environment name (also its key in the config file) and what it means.
@@ -158,7 +162,18 @@ impl Config {
         let rate_ip_per_minute = positive("PUENTE_RATE_IP_PER_MINUTE", 30)?;
         let rate_account_per_15_min = positive("PUENTE_RATE_ACCOUNT_PER_15_MIN", 10)?;
 
+        let content_dir = PathBuf::from(get("PUENTE_CONTENT_DIR").unwrap_or_else(|| "content".to_owned()));
+        let content_reload = match get("PUENTE_CONTENT_RELOAD").as_deref().map(str::trim) {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(bad("PUENTE_CONTENT_RELOAD", format!("`{other}` is not true or false")))
+            }
+        };
+
         Ok(Config {
+            content_dir,
+            content_reload,
             smtp_url,
             mail_from,
             rate_ip_per_minute,

@@ -49,7 +49,16 @@ impl Application {
             mail_notify.clone(),
             std::time::Duration::from_secs(30),
         ));
-        let router = routes::router(config, pool.clone(), addr, mail_notify.clone())?;
+        let (library, problems) = app::lessons::Library::load(&config.content_dir);
+        for p in &problems {
+            tracing::warn!("content: {p}");
+        }
+        let courses = library.get().courses.len();
+        tracing::info!(courses, problems = problems.len(), dir = %config.content_dir.display(), "lessons loaded");
+        if config.content_reload {
+            library.clone().watch(std::time::Duration::from_secs(1));
+        }
+        let router = routes::router(config, pool.clone(), addr, mail_notify.clone(), library)?;
         Ok(Application { listener, router, addr, pool, mail_worker, mail_notify })
     }
 
@@ -80,31 +89,39 @@ impl Application {
     }
 }
 
-/// Resolves on SIGTERM or Ctrl-C.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!(error = %e, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
+/// Resolves on SIGTERM or Ctrl-C. The SIGTERM handler is installed when this is called (call it
+/// before binding the port, so a SIGTERM that arrives during start-up is not fatal).
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot listen for SIGTERM");
+            None
         }
     };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
+    async move {
+        let ctrl_c = async {
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                tracing::error!(error = %e, "cannot listen for Ctrl-C");
                 std::future::pending::<()>().await;
             }
+        };
+        let term = async {
+            #[cfg(unix)]
+            match terminate.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+            #[cfg(not(unix))]
+            std::future::pending::<()>().await;
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        tracing::info!("shutdown requested; finishing requests in flight");
     }
-    tracing::info!("shutdown requested; finishing requests in flight");
 }

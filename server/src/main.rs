@@ -19,10 +19,26 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Lesson content tasks.
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
     /// Operator tasks on accounts.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContentCommand {
+    /// Validate every course: front matter, languages, links and anchors, images and alt text,
+    /// notebooks, glossary references. Prints `file:line: problem` and exits 1 on any.
+    Check {
+        /// The content folder (default: PUENTE_CONTENT_DIR, else `content`).
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
     },
 }
 
@@ -51,6 +67,29 @@ fn settings_help() -> String {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Checking content needs no database or server settings.
+    if let Some(Command::Content { command: ContentCommand::Check { dir } }) = &cli.command {
+        let dir = dir
+            .clone()
+            .or_else(|| std::env::var_os("PUENTE_CONTENT_DIR").map(Into::into))
+            .unwrap_or_else(|| "content".into());
+        let (catalog, problems) = app::lessons::content::load(&dir);
+        for p in &problems {
+            println!("{p}");
+        }
+        let episodes: usize = catalog.courses.iter().map(|c| c.episodes.len()).sum();
+        if problems.is_empty() {
+            println!(
+                "content ok: {} courses, {episodes} episodes, {} glossary terms in {}",
+                catalog.courses.len(),
+                catalog.glossary.len(),
+                dir.display()
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("{} problem(s) in {}", problems.len(), dir.display());
+        return ExitCode::FAILURE;
+    }
     let config = match Config::load() {
         Ok(c) => c,
         Err(e) => {
@@ -69,9 +108,10 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => {
+                let shutdown = puente::shutdown_signal();
                 let app = Application::build(config).await?;
                 tracing::info!(addr = %app.addr(), "Puente is listening on http://{}", app.addr());
-                app.run_until(puente::shutdown_signal()).await
+                app.run_until(shutdown).await
             }
             Command::Admin { command: AdminCommand::Create { email, name, locale } } => {
                 let email = app::accounts::types::Email::parse(&email)
@@ -88,6 +128,7 @@ fn main() -> ExitCode {
                 println!("They must turn on two-step login before using the admin pages.");
                 Ok(())
             }
+            Command::Content { .. } => Ok(()),
             Command::Migrate => {
                 let pool = db::connect(&config.database_url).await?;
                 db::migrate(&pool, &config.database_url).await?;

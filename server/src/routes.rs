@@ -63,6 +63,7 @@ pub fn router(
     pool: AnyPool,
     addr: SocketAddr,
     mail_notify: std::sync::Arc<tokio::sync::Notify>,
+    library: app::lessons::Library,
 ) -> anyhow::Result<Router> {
     let pkg_dir = config.site_root.join("pkg");
     let wasm_path = pkg_dir.join("puente_bg.wasm");
@@ -100,14 +101,17 @@ pub fn router(
             config.rate_account_per_15_min,
         )),
         mail_notify,
+        library: library.clone(),
     };
     let routes = generate_route_list(App);
     let context = {
         let site = site.clone();
         let pool = pool.clone();
+        let library = library.clone();
         move || {
             provide_context(site.clone());
             provide_context(pool.clone());
+            provide_context(library.clone());
         }
     };
     let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), {
@@ -136,10 +140,14 @@ pub fn router(
         .fallback(not_found)
         .with_state(state)
         .merge(app::accounts::handlers::routes().with_state(web.clone()))
+        .merge(app::lessons::web::routes().with_state(web.clone()))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
         .layer(axum::middleware::from_fn(client_ip))
         .layer(axum::middleware::from_fn_with_state(
-            CsrfConfig { public_origin: config.public_url.origin().ascii_serialization() },
+            CsrfConfig {
+                public_origin: config.public_url.origin().ascii_serialization(),
+                body_limit: config.body_limit_bytes,
+            },
             csrf_guard,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -93,33 +93,57 @@ mod tests {
 pub struct CsrfConfig {
     /// The public origin, e.g. `https://puente.example.org`.
     pub public_origin: String,
+    /// Largest body read while looking for the form token.
+    pub body_limit: usize,
 }
 
-/// Whether a state-changing request comes from Puente's own pages (Fetch Metadata first, then
-/// `Origin`). Browsers send at least one of them on every cross-site POST, so a request with
-/// neither is not a browser acting for a signed-in user on another site's behalf.
-pub fn same_origin_request(headers: &http::HeaderMap, public_origin: &str) -> bool {
+/// What the browser's own headers say about where a state-changing request comes from.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Provenance {
+    SameOrigin,
+    CrossSite,
+    /// Neither `Sec-Fetch-Site` nor `Origin`: the form's anti-forgery token decides.
+    Unknown,
+}
+
+/// Fetch Metadata first, then `Origin` (the public origin, or this request's own host).
+pub fn provenance(headers: &http::HeaderMap, public_origin: &str) -> Provenance {
     let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = get("sec-fetch-site") {
-        return matches!(site, "same-origin" | "none");
+        return if matches!(site, "same-origin" | "none") {
+            Provenance::SameOrigin
+        } else {
+            Provenance::CrossSite
+        };
     }
     match get("origin") {
-        None => true,
-        Some("null") => false,
+        None => Provenance::Unknown,
+        Some("null") => Provenance::CrossSite,
         Some(origin) => {
-            origin == public_origin
+            let same = origin == public_origin
                 || get("host").is_some_and(|host| {
                     origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
-                })
+                });
+            if same {
+                Provenance::SameOrigin
+            } else {
+                Provenance::CrossSite
+            }
         }
     }
 }
 
+/// Constant-time comparison, so the token cannot be guessed byte by byte.
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Refuses cross-site POST/PUT/PATCH/DELETE with 403 and a translated sentence; changes nothing.
+/// Requests whose browser sent neither header must carry the form token matching the cookie.
 pub async fn csrf_guard(State(cfg): State<CsrfConfig>, req: Request, next: Next) -> Response {
     use axum::response::IntoResponse;
     let safe = matches!(*req.method(), http::Method::GET | http::Method::HEAD | http::Method::OPTIONS);
-    if safe || same_origin_request(req.headers(), &cfg.public_origin) {
+    if safe {
         return next.run(req).await;
     }
     let locale = app::i18n::Locale::from_path(req.uri().path()).unwrap_or_else(|| {
@@ -127,7 +151,34 @@ pub async fn csrf_guard(State(cfg): State<CsrfConfig>, req: Request, next: Next)
             req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default(),
         )
     });
-    tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+    let req = match provenance(req.headers(), &cfg.public_origin) {
+        Provenance::SameOrigin => return next.run(req).await,
+        Provenance::CrossSite => None,
+        Provenance::Unknown => {
+            let cookie = ["puente_csrf", "__Host-puente_csrf"]
+                .iter()
+                .find_map(|name| app::web::cookie(req.headers(), name).map(str::to_owned));
+            let (parts, body) = req.into_parts();
+            match (cookie, axum::body::to_bytes(body, cfg.body_limit).await) {
+                (Some(cookie), Ok(bytes)) => {
+                    let field = url::form_urlencoded::parse(&bytes)
+                        .find(|(k, _)| k == "csrf")
+                        .map(|(_, v)| v.into_owned());
+                    match field {
+                        Some(f) if same_token(&f, &cookie) => {
+                            Some(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+    };
+    if let Some(req) = req {
+        return next.run(req).await;
+    }
+    tracing::warn!("cross-site or token-less request refused");
     (
         http::StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -138,7 +189,11 @@ pub async fn csrf_guard(State(cfg): State<CsrfConfig>, req: Request, next: Next)
 
 #[cfg(test)]
 mod csrf_tests {
-    use super::same_origin_request;
+    use super::{provenance, same_token, Provenance};
+
+    fn same_origin_request(h: &HeaderMap, o: &str) -> bool {
+        provenance(h, o) == Provenance::SameOrigin
+    }
     use http::HeaderMap;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -171,6 +226,7 @@ mod csrf_tests {
             &headers(&[("origin", "http://127.0.0.1:3001"), ("host", "127.0.0.1:3000")]),
             o
         ));
-        assert!(same_origin_request(&headers(&[]), o), "non-browser clients carry no ambient credentials");
+        assert_eq!(provenance(&headers(&[]), o), Provenance::Unknown, "then the form token decides");
+        assert!(same_token("abc", "abc") && !same_token("abc", "abd") && !same_token("abc", "ab"));
     }
 }

@@ -112,3 +112,68 @@ fn admin_create_prints_a_single_use_link_and_never_a_password() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn content_check(dir: &std::path::Path) -> (bool, String) {
+    let out = puente().args(["content", "check", "--dir"]).arg(dir).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_shipped_content_passes_the_check() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let (ok, out) = content_check(&root);
+    assert!(ok, "{out}");
+    assert!(out.contains("content ok: 2 courses"), "{out}");
+}
+
+#[test]
+fn content_check_reports_each_kind_of_problem_with_file_and_line() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let dir = temp_dir("content");
+    copy_dir(&root, &dir);
+    let ep = dir.join("desktop-to-cluster/01-what-is-a-cluster");
+    let es = ep.join("es.md");
+    let mut text = std::fs::read_to_string(&es).unwrap();
+    // 1. A missing front matter field.
+    text = text.replacen("summary:", "resumen:", 1);
+    std::fs::write(&es, &text).unwrap();
+    // 2. A broken internal link and 3. an image without alt text, in the Portuguese file.
+    let pt = ep.join("pt.md");
+    let mut pt_text = std::fs::read_to_string(&pt).unwrap();
+    pt_text.push_str("\n\nVeja [o episódio perdido](../99-nao-existe/).\n\n![](images/cluster-pt.svg)\n");
+    std::fs::write(&pt, &pt_text).unwrap();
+    let pt_lines = pt_text.lines().count();
+    // 4. An invalid notebook.
+    let nb = ep.join("notebooks/estimate-resources.ipynb");
+    std::fs::write(&nb, "{\"cells\": [ this is not json").unwrap();
+
+    let (ok, out) = content_check(&dir);
+    assert!(!ok, "the check must fail");
+    let es_s = es.display().to_string();
+    let pt_s = pt.display().to_string();
+    assert!(out.lines().any(|l| l.starts_with(&format!("{es_s}:")) && l.contains("summary")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with(&format!("{pt_s}:{}:", pt_lines - 2)) && l.contains("99-nao-existe")),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with(&format!("{pt_s}:{pt_lines}:")) && l.contains("no alt text")),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with(&nb.display().to_string()) && l.contains("not JSON")), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

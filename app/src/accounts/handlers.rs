@@ -753,7 +753,11 @@ async fn verify(
     }
     .await;
     match result {
-        Ok(true) => see_other(&format!("/{}/account?verified=1", locale.code()), vec![]),
+        // Signed in: back to the account; otherwise to the login page, which says it worked.
+        Ok(true) if actor(&parts).is_some() => {
+            see_other(&format!("/{}/account?verified=1", locale.code()), vec![])
+        }
+        Ok(true) => see_other(&format!("/{}/login?verified=1", locale.code()), vec![]),
         Ok(false) => {
             let st = FormState { notice: Some("account-link-invalid".into()), ..Default::default() };
             web.render(&parts, st, StatusCode::GONE).await
@@ -892,6 +896,11 @@ async fn totp_disable(State(web): State<Web>, Path(lang): Path<String>, req: Req
 /// Finds the session behind the cookie and puts the person in the request's extensions.
 /// Rotates the id when privileges changed; clears a cookie that names no live session.
 pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next: Next) -> Response {
+    let csrf = crate::web::cookie(req.headers(), web.csrf_cookie_name())
+        .filter(|t| t.len() == 43 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .map(str::to_owned);
+    let new_csrf = csrf.is_none().then(super::secret::new_token);
+    req.extensions_mut().insert(crate::web::CsrfToken(csrf.or(new_csrf.clone()).unwrap_or_default()));
     let token = crate::web::cookie(req.headers(), web.session_cookie_name()).map(str::to_owned);
     let mut set_cookie = None;
     let mut current = CurrentUser(None);
@@ -956,6 +965,9 @@ pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next:
     }
     req.extensions_mut().insert(current);
     let mut res = next.run(req).await;
+    if let Some(t) = new_csrf {
+        res.headers_mut().append(header::SET_COOKIE, web.csrf_cookie(&t));
+    }
     if let Some(c) = set_cookie {
         if !res.headers().contains_key(header::SET_COOKIE) {
             res.headers_mut().append(header::SET_COOKIE, c);
@@ -969,7 +981,7 @@ fn private_page(path: &str) -> Option<(Locale, &'static str)> {
     let mut segments = path.trim_start_matches('/').split('/');
     let locale = Locale::from_segment(segments.next()?)?;
     match segments.next()? {
-        "account" => Some((locale, "account")),
+        "account" | "dashboard" => Some((locale, "account")),
         "admin" => Some((locale, "admin")),
         _ => None,
     }

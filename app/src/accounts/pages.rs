@@ -11,6 +11,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// The hidden anti-forgery field every form that changes something carries.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    let token = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::web::CsrfToken>().map(|t| t.0.clone()))
+        .unwrap_or_default();
+    view! { <input type="hidden" name="csrf" value=token/> }
+}
+
 fn form_state() -> FormState {
     use_context::<FormState>().unwrap_or_default()
 }
@@ -92,43 +101,44 @@ pub fn SignupPage() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=t(locale, "signup-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "signup-title")}</h1>
-            <p>{t(locale, "signup-intro")}</p>
-            <Notice locale=locale/>
-            <form method="post" action=format!("/{}/signup", locale.code()) novalidate>
-                <Field locale=locale name="name" label="signup-name" autocomplete="name"/>
-                <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="email"/>
-                <Field locale=locale name="password" label="signup-password" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
-                <div class="field">
-                    <label for="f-locale">{t(locale, "signup-locale")}</label>
-                    {locale_error.map(|e| view! { <p class="error" id="f-locale-error">{t(locale, &e)}</p> })}
-                    <select id="f-locale" name="locale">{locales}</select>
-                </div>
-                <div class="field">
-                    <label for="f-country">{t(locale, "signup-country")}</label>
-                    {country_error.clone().map(|e| view! { <p class="error" id="f-country-error">{t(locale, &e)}</p> })}
-                    <select id="f-country" name="country" required aria-invalid=country_error.is_some().then_some("true")>
-                        <option value="">{t(locale, "signup-country-choose")}</option>
-                        {countries}
-                    </select>
-                </div>
-                <Field locale=locale name="institution" label="signup-institution" autocomplete="organization"/>
-                <div class="field checkbox">
-                    {conduct_error.clone().map(|e| view! { <p class="error" id="f-conduct-error">{t(locale, &e)}</p> })}
-                    <input type="checkbox" id="f-conduct" name="conduct" value="yes" required
-                        aria-invalid=conduct_error.is_some().then_some("true")/>
-                    <label for="f-conduct">
-                        {t(locale, "signup-conduct")}" "
-                        <a href=format!("/{}/conduct", locale.code())>{t(locale, "signup-conduct-link")}</a>
-                    </label>
-                </div>
-                <button type="submit" class="button">{t(locale, "signup-submit")}</button>
-            </form>
-            <p>{t(locale, "signup-have-account")}" "<a href=format!("/{}/login", locale.code())>{t(locale, "login-title")}</a></p>
-        </section>
-    }
+            <Title text=t(locale, "signup-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "signup-title")}</h1>
+                <p>{t(locale, "signup-intro")}</p>
+                <Notice locale=locale/>
+                <form method="post" action=format!("/{}/signup", locale.code()) novalidate>
+    <CsrfField/>
+                    <Field locale=locale name="name" label="signup-name" autocomplete="name"/>
+                    <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="email"/>
+                    <Field locale=locale name="password" label="signup-password" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
+                    <div class="field">
+                        <label for="f-locale">{t(locale, "signup-locale")}</label>
+                        {locale_error.map(|e| view! { <p class="error" id="f-locale-error">{t(locale, &e)}</p> })}
+                        <select id="f-locale" name="locale">{locales}</select>
+                    </div>
+                    <div class="field">
+                        <label for="f-country">{t(locale, "signup-country")}</label>
+                        {country_error.clone().map(|e| view! { <p class="error" id="f-country-error">{t(locale, &e)}</p> })}
+                        <select id="f-country" name="country" required aria-invalid=country_error.is_some().then_some("true")>
+                            <option value="">{t(locale, "signup-country-choose")}</option>
+                            {countries}
+                        </select>
+                    </div>
+                    <Field locale=locale name="institution" label="signup-institution" autocomplete="organization"/>
+                    <div class="field checkbox">
+                        {conduct_error.clone().map(|e| view! { <p class="error" id="f-conduct-error">{t(locale, &e)}</p> })}
+                        <input type="checkbox" id="f-conduct" name="conduct" value="yes" required
+                            aria-invalid=conduct_error.is_some().then_some("true")/>
+                        <label for="f-conduct">
+                            {t(locale, "signup-conduct")}" "
+                            <a href=format!("/{}/conduct", locale.code())>{t(locale, "signup-conduct-link")}</a>
+                        </label>
+                    </div>
+                    <button type="submit" class="button">{t(locale, "signup-submit")}</button>
+                </form>
+                <p>{t(locale, "signup-have-account")}" "<a href=format!("/{}/login", locale.code())>{t(locale, "login-title")}</a></p>
+            </section>
+        }
 }
 
 #[component]
@@ -151,25 +161,27 @@ pub fn LoginPage() -> impl IntoView {
     let next = query("next").or_else(|| state.values.get("next").cloned()).unwrap_or_default();
     let remember = state.value("remember") == "yes";
     view! {
-        <Title text=t(locale, "login-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "login-title")}</h1>
-            {query("reset").map(|_| view! { <p class="notice" role="status">{t(locale, "reset-done")}</p> })}
-            <Notice locale=locale/>
-            <form method="post" action=format!("/{}/login", locale.code())>
-                <input type="hidden" name="next" value=next/>
-                <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="username"/>
-                <Field locale=locale name="password" label="login-password" kind="password" autocomplete="current-password"/>
-                <div class="field checkbox">
-                    <input type="checkbox" id="f-remember" name="remember" value="yes" checked=remember/>
-                    <label for="f-remember">{t(locale, "login-remember")}</label>
-                </div>
-                <button type="submit" class="button">{t(locale, "login-submit")}</button>
-            </form>
-            <p><a href=format!("/{}/password/forgot", locale.code())>{t(locale, "forgot-link")}</a></p>
-            <p>{t(locale, "login-no-account")}" "<a href=format!("/{}/signup", locale.code())>{t(locale, "signup-title")}</a></p>
-        </section>
-    }
+            <Title text=t(locale, "login-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "login-title")}</h1>
+                {query("reset").map(|_| view! { <p class="notice" role="status">{t(locale, "reset-done")}</p> })}
+                {query("verified").map(|_| view! { <p class="notice" role="status">{t(locale, "account-verified")}</p> })}
+                <Notice locale=locale/>
+                <form method="post" action=format!("/{}/login", locale.code())>
+    <CsrfField/>
+                    <input type="hidden" name="next" value=next/>
+                    <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="username"/>
+                    <Field locale=locale name="password" label="login-password" kind="password" autocomplete="current-password"/>
+                    <div class="field checkbox">
+                        <input type="checkbox" id="f-remember" name="remember" value="yes" checked=remember/>
+                        <label for="f-remember">{t(locale, "login-remember")}</label>
+                    </div>
+                    <button type="submit" class="button">{t(locale, "login-submit")}</button>
+                </form>
+                <p><a href=format!("/{}/password/forgot", locale.code())>{t(locale, "forgot-link")}</a></p>
+                <p>{t(locale, "login-no-account")}" "<a href=format!("/{}/signup", locale.code())>{t(locale, "signup-title")}</a></p>
+            </section>
+        }
 }
 
 #[component]
@@ -177,18 +189,19 @@ pub fn LoginCodePage() -> impl IntoView {
     let locale = page_locale();
     let next = query("next").unwrap_or_default();
     view! {
-        <Title text=t(locale, "login-code-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "login-code-title")}</h1>
-            <p>{t(locale, "login-code-intro")}</p>
-            <Notice locale=locale/>
-            <form method="post" action=format!("/{}/login/code", locale.code())>
-                <input type="hidden" name="next" value=next/>
-                <Field locale=locale name="code" label="login-code" autocomplete="one-time-code" hint="login-code-hint"/>
-                <button type="submit" class="button">{t(locale, "login-code-submit")}</button>
-            </form>
-        </section>
-    }
+            <Title text=t(locale, "login-code-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "login-code-title")}</h1>
+                <p>{t(locale, "login-code-intro")}</p>
+                <Notice locale=locale/>
+                <form method="post" action=format!("/{}/login/code", locale.code())>
+    <CsrfField/>
+                    <input type="hidden" name="next" value=next/>
+                    <Field locale=locale name="code" label="login-code" autocomplete="one-time-code" hint="login-code-hint"/>
+                    <button type="submit" class="button">{t(locale, "login-code-submit")}</button>
+                </form>
+            </section>
+        }
 }
 
 #[component]
@@ -196,17 +209,18 @@ pub fn VerifyPage() -> impl IntoView {
     let locale = page_locale();
     let token = use_params_map().get_untracked().get("token").unwrap_or_default();
     view! {
-        <Title text=t(locale, "verify-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "verify-title")}</h1>
-            <Notice locale=locale/>
-            // A button, not the link itself: mail scanners that open links must not spend the token.
-            <form method="post" action=format!("/{}/verify/{}", locale.code(), token)>
-                <p>{t(locale, "verify-intro")}</p>
-                <button type="submit" class="button">{t(locale, "verify-submit")}</button>
-            </form>
-        </section>
-    }
+            <Title text=t(locale, "verify-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "verify-title")}</h1>
+                <Notice locale=locale/>
+                // A button, not the link itself: mail scanners that open links must not spend the token.
+                <form method="post" action=format!("/{}/verify/{}", locale.code(), token)>
+    <CsrfField/>
+                    <p>{t(locale, "verify-intro")}</p>
+                    <button type="submit" class="button">{t(locale, "verify-submit")}</button>
+                </form>
+            </section>
+        }
 }
 
 /// The signed-in person on a private page (the session layer already sent visitors to log in).
@@ -270,6 +284,7 @@ pub fn AccountPage() -> impl IntoView {
                 <div class="card">
                     <p>{t(locale, "account-unverified")}</p>
                     <form method="post" action=format!("/{}/account/verify/resend", locale.code())>
+<CsrfField/>
                         <button type="submit" class="button">{t(locale, "account-resend")}</button>
                     </form>
                 </div>
@@ -309,30 +324,32 @@ fn SessionList(locale: Locale) -> impl IntoView {
         },
     );
     view! {
-        <h2>{t(locale, "sessions-title")}</h2>
-        <Suspense fallback=|| ()>
-            {move || rows.get().map(|rows| {
-                let items = rows.into_iter().map(|r| view! {
-                    <li>
-                        <strong>{if r.user_agent.is_empty() { t(locale, "sessions-unknown-device") } else { r.user_agent.clone() }}</strong>
-                        {r.current.then(|| view! { " " <span class="tag">{t(locale, "sessions-this-device")}</span> })}
-                        <br/>
-                        <span class="meta">{format!("{} · {} {}", r.ip, t(locale, "sessions-last-seen"), format_time(r.last_seen_at))}</span>
-                        {(!r.current).then(|| view! {
-                            <form method="post" action=format!("/{}/account/sessions/{}/end", locale.code(), r.id_prefix) class="inline">
-                                <button type="submit" class="link-button">{t(locale, "sessions-end")}</button>
-                            </form>
-                        })}
-                    </li>
-                }).collect_view();
-                view! { <ul class="sessions">{items}</ul> }
-            })}
-        </Suspense>
-        <form method="post" action=format!("/{}/logout", locale.code())>
-            <input type="hidden" name="everywhere" value="yes"/>
-            <button type="submit" class="button secondary">{t(locale, "sessions-logout-everywhere")}</button>
-        </form>
-    }
+            <h2>{t(locale, "sessions-title")}</h2>
+            <Suspense fallback=|| ()>
+                {move || rows.get().map(|rows| {
+                    let items = rows.into_iter().map(|r| view! {
+                        <li>
+                            <strong>{if r.user_agent.is_empty() { t(locale, "sessions-unknown-device") } else { r.user_agent.clone() }}</strong>
+                            {r.current.then(|| view! { " " <span class="tag">{t(locale, "sessions-this-device")}</span> })}
+                            <br/>
+                            <span class="meta">{format!("{} · {} {}", r.ip, t(locale, "sessions-last-seen"), format_time(r.last_seen_at))}</span>
+                            {(!r.current).then(|| view! {
+                                <form method="post" action=format!("/{}/account/sessions/{}/end", locale.code(), r.id_prefix) class="inline">
+    <CsrfField/>
+                                    <button type="submit" class="link-button">{t(locale, "sessions-end")}</button>
+                                </form>
+                            })}
+                        </li>
+                    }).collect_view();
+                    view! { <ul class="sessions">{items}</ul> }
+                })}
+            </Suspense>
+            <form method="post" action=format!("/{}/logout", locale.code())>
+    <CsrfField/>
+                <input type="hidden" name="everywhere" value="yes"/>
+                <button type="submit" class="button secondary">{t(locale, "sessions-logout-everywhere")}</button>
+            </form>
+        }
 }
 
 #[component]
@@ -380,6 +397,7 @@ pub fn TotpPage() -> impl IntoView {
                             <p>{t(locale, "account-totp-on")}</p>
                             <h2>{t(locale, "totp-disable-title")}</h2>
                             <form method="post" action=format!("/{}/account/2fa/disable", locale.code())>
+<CsrfField/>
                                 <Field locale=locale name="disable-code" label="login-code" autocomplete="one-time-code"/>
                                 <input type="hidden" name="code" value=""/>
                                 <button type="submit" class="button secondary">{t(locale, "totp-disable-submit")}</button>
@@ -396,6 +414,7 @@ pub fn TotpPage() -> impl IntoView {
                                 <li>{t(locale, "totp-step-code")}</li>
                             </ol>
                             <form method="post" action=format!("/{}/account/2fa", locale.code())>
+<CsrfField/>
                                 <Field locale=locale name="code" label="login-code" autocomplete="one-time-code"/>
                                 <button type="submit" class="button">{t(locale, "totp-enable-submit")}</button>
                             </form>
@@ -414,21 +433,22 @@ pub fn ConductAcceptPage() -> impl IntoView {
     let next = query("next").unwrap_or_default();
     let error = form_state().error("conduct");
     view! {
-        <Title text=t(locale, "conduct-accept-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "conduct-accept-title")}</h1>
-            <p>{t(locale, "conduct-accept-intro")}" "<a href=format!("/{}/conduct", locale.code())>{t(locale, "conduct-title")}</a></p>
-            <form method="post" action=format!("/{}/conduct/accept", locale.code())>
-                <input type="hidden" name="next" value=next/>
-                <div class="field checkbox">
-                    {error.clone().map(|e| view! { <p class="error" id="f-conduct-error">{t(locale, &e)}</p> })}
-                    <input type="checkbox" id="f-conduct" name="conduct" value="yes" required aria-invalid=error.is_some().then_some("true")/>
-                    <label for="f-conduct">{t(locale, "signup-conduct")}</label>
-                </div>
-                <button type="submit" class="button">{t(locale, "conduct-accept-submit")}</button>
-            </form>
-        </section>
-    }
+            <Title text=t(locale, "conduct-accept-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "conduct-accept-title")}</h1>
+                <p>{t(locale, "conduct-accept-intro")}" "<a href=format!("/{}/conduct", locale.code())>{t(locale, "conduct-title")}</a></p>
+                <form method="post" action=format!("/{}/conduct/accept", locale.code())>
+    <CsrfField/>
+                    <input type="hidden" name="next" value=next/>
+                    <div class="field checkbox">
+                        {error.clone().map(|e| view! { <p class="error" id="f-conduct-error">{t(locale, &e)}</p> })}
+                        <input type="checkbox" id="f-conduct" name="conduct" value="yes" required aria-invalid=error.is_some().then_some("true")/>
+                        <label for="f-conduct">{t(locale, "signup-conduct")}</label>
+                    </div>
+                    <button type="submit" class="button">{t(locale, "conduct-accept-submit")}</button>
+                </form>
+            </section>
+        }
 }
 
 #[cfg(test)]
@@ -477,76 +497,78 @@ pub fn AdminUsersPage() -> impl IntoView {
         .map(|r| view! { <option value=r.code() selected=role_q == r.code()>{t(locale, &format!("role-{}", r.code()))}</option> })
         .collect_view();
     view! {
-        <Title text=t(locale, "admin-users-title")/>
-        <section>
-            <h1>{t(locale, "admin-users-title")}</h1>
-            <p><a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-title")}</a></p>
-            <form method="get" class="filters" role="search">
-                <div class="field"><label for="q">{t(locale, "admin-users-search")}</label>
-                    <input id="q" name="q" type="search" value=q.clone()/></div>
-                <div class="field"><label for="role">{t(locale, "account-roles")}</label>
-                    <select id="role" name="role"><option value="">{t(locale, "admin-users-any-role")}</option>{role_options}</select></div>
-                <div class="field"><label for="institution">{t(locale, "signup-institution")}</label>
-                    <input id="institution" name="institution" value=inst.clone()/></div>
-                <button type="submit" class="button">{t(locale, "admin-users-filter")}</button>
-            </form>
-            <Suspense fallback=|| ()>
-                {move || users.get().map(|rows| {
-                    let here = here.clone();
-                    let count = rows.len() as i64;
-                    let body = rows.into_iter().map(|u| {
+            <Title text=t(locale, "admin-users-title")/>
+            <section>
+                <h1>{t(locale, "admin-users-title")}</h1>
+                <p><a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-title")}</a></p>
+                <form method="get" class="filters" role="search">
+                    <div class="field"><label for="q">{t(locale, "admin-users-search")}</label>
+                        <input id="q" name="q" type="search" value=q.clone()/></div>
+                    <div class="field"><label for="role">{t(locale, "account-roles")}</label>
+                        <select id="role" name="role"><option value="">{t(locale, "admin-users-any-role")}</option>{role_options}</select></div>
+                    <div class="field"><label for="institution">{t(locale, "signup-institution")}</label>
+                        <input id="institution" name="institution" value=inst.clone()/></div>
+                    <button type="submit" class="button">{t(locale, "admin-users-filter")}</button>
+                </form>
+                <Suspense fallback=|| ()>
+                    {move || users.get().map(|rows| {
                         let here = here.clone();
-                        let role_forms = super::authz::Role::ALL.into_iter().map(|r| {
-                            let has = u.roles.contains(&r);
-                            let label = format!("{} {}", if has { "−" } else { "+" }, t(locale, &format!("role-{}", r.code())));
+                        let count = rows.len() as i64;
+                        let body = rows.into_iter().map(|u| {
+                            let here = here.clone();
+                            let role_forms = super::authz::Role::ALL.into_iter().map(|r| {
+                                let has = u.roles.contains(&r);
+                                let label = format!("{} {}", if has { "−" } else { "+" }, t(locale, &format!("role-{}", r.code())));
+                                view! {
+                                    <form method="post" action=format!("/{}/admin/users/{}/role", locale.code(), u.id) class="inline">
+    <CsrfField/>
+                                        <input type="hidden" name="role" value=r.code()/>
+                                        <input type="hidden" name="grant" value=if has { "no" } else { "yes" }/>
+                                        <input type="hidden" name="back" value=here.clone()/>
+                                        <button type="submit" class="link-button" aria-pressed=if has { "true" } else { "false" }>{label}</button>
+                                    </form>
+                                }
+                            }).collect_view();
+                            let disable_label = if u.disabled { t(locale, "admin-users-enable") } else { t(locale, "admin-users-disable") };
                             view! {
-                                <form method="post" action=format!("/{}/admin/users/{}/role", locale.code(), u.id) class="inline">
-                                    <input type="hidden" name="role" value=r.code()/>
-                                    <input type="hidden" name="grant" value=if has { "no" } else { "yes" }/>
-                                    <input type="hidden" name="back" value=here.clone()/>
-                                    <button type="submit" class="link-button" aria-pressed=if has { "true" } else { "false" }>{label}</button>
-                                </form>
+                                <tr>
+                                    <td>{u.name.clone()}<br/><span class="meta">{u.email.clone()}</span></td>
+                                    <td>{u.institution.clone()}<br/><span class="meta">{u.country.clone()}</span></td>
+                                    <td>{if u.verified { t(locale, "admin-users-verified") } else { t(locale, "admin-users-unverified") }}
+                                        {u.totp.then(|| view! { <br/><span class="meta">"2FA"</span> })}
+                                        {u.disabled.then(|| view! { <br/><strong>{t(locale, "admin-users-disabled")}</strong> })}</td>
+                                    <td>{role_forms}</td>
+                                    <td>{(u.id != me).then(|| view! {
+                                        <form method="post" action=format!("/{}/admin/users/{}/disable", locale.code(), u.id)>
+    <CsrfField/>
+                                            <input type="hidden" name="disabled" value=if u.disabled { "no" } else { "yes" }/>
+                                            <input type="hidden" name="back" value=here.clone()/>
+                                            <button type="submit" class="button secondary">{disable_label.clone()}</button>
+                                        </form>
+                                    })}</td>
+                                </tr>
                             }
                         }).collect_view();
-                        let disable_label = if u.disabled { t(locale, "admin-users-enable") } else { t(locale, "admin-users-disable") };
                         view! {
-                            <tr>
-                                <td>{u.name.clone()}<br/><span class="meta">{u.email.clone()}</span></td>
-                                <td>{u.institution.clone()}<br/><span class="meta">{u.country.clone()}</span></td>
-                                <td>{if u.verified { t(locale, "admin-users-verified") } else { t(locale, "admin-users-unverified") }}
-                                    {u.totp.then(|| view! { <br/><span class="meta">"2FA"</span> })}
-                                    {u.disabled.then(|| view! { <br/><strong>{t(locale, "admin-users-disabled")}</strong> })}</td>
-                                <td>{role_forms}</td>
-                                <td>{(u.id != me).then(|| view! {
-                                    <form method="post" action=format!("/{}/admin/users/{}/disable", locale.code(), u.id)>
-                                        <input type="hidden" name="disabled" value=if u.disabled { "no" } else { "yes" }/>
-                                        <input type="hidden" name="back" value=here.clone()/>
-                                        <button type="submit" class="button secondary">{disable_label.clone()}</button>
-                                    </form>
-                                })}</td>
-                            </tr>
+                            <table class="data">
+                                <caption class="visually-hidden">{t(locale, "admin-users-title")}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t(locale, "signup-name")}</th>
+                                    <th scope="col">{t(locale, "signup-institution")}</th>
+                                    <th scope="col">{t(locale, "admin-users-status")}</th>
+                                    <th scope="col">{t(locale, "account-roles")}</th>
+                                    <th scope="col"><span class="visually-hidden">{t(locale, "admin-users-actions")}</span></th>
+                                </tr></thead>
+                                <tbody>{body}</tbody>
+                            </table>
+                            {(count == store::USERS_PAGE).then(|| view! {
+                                <p><a href=format!("?q={}&role={}&institution={}&page={}", enc(&q_of()), enc(&query("role").unwrap_or_default()), enc(&query("institution").unwrap_or_default()), page + 1)>{t(locale, "admin-users-next")}</a></p>
+                            })}
                         }
-                    }).collect_view();
-                    view! {
-                        <table class="data">
-                            <caption class="visually-hidden">{t(locale, "admin-users-title")}</caption>
-                            <thead><tr>
-                                <th scope="col">{t(locale, "signup-name")}</th>
-                                <th scope="col">{t(locale, "signup-institution")}</th>
-                                <th scope="col">{t(locale, "admin-users-status")}</th>
-                                <th scope="col">{t(locale, "account-roles")}</th>
-                                <th scope="col"><span class="visually-hidden">{t(locale, "admin-users-actions")}</span></th>
-                            </tr></thead>
-                            <tbody>{body}</tbody>
-                        </table>
-                        {(count == store::USERS_PAGE).then(|| view! {
-                            <p><a href=format!("?q={}&role={}&institution={}&page={}", enc(&q_of()), enc(&query("role").unwrap_or_default()), enc(&query("institution").unwrap_or_default()), page + 1)>{t(locale, "admin-users-next")}</a></p>
-                        })}
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+                    })}
+                </Suspense>
+            </section>
+        }
 }
 
 fn q_of() -> String {
@@ -594,39 +616,40 @@ pub fn AdminOutboxPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t(locale, "admin-outbox-title")/>
-        <section>
-            <h1>{t(locale, "admin-outbox-title")}</h1>
-            <p>{t(locale, "admin-outbox-intro")}</p>
-            <p>
-                <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-all")}</a>" · "
-                <a href=format!("/{}/admin/outbox?dead=1", locale.code())>{t(locale, "admin-outbox-dead")}</a>" · "
-                <a href=format!("/{}/admin/users", locale.code())>{t(locale, "admin-users-title")}</a>
-            </p>
-            <Suspense fallback=|| ()>
-                {move || rows.get().map(|rows| rows.into_iter().map(|(id, to, subject, created, attempts, sent, dead, error, text)| {
-                    let state = match (sent, dead) {
-                        (Some(ts), _) => format!("{} {}", t(locale, "admin-outbox-sent"), format_time(ts)),
-                        (_, Some(ts)) => format!("{} {}", t(locale, "admin-outbox-failed"), format_time(ts)),
-                        _ => t(locale, "admin-outbox-pending"),
-                    };
-                    view! {
-                        <details class="outbox-item">
-                            <summary>{format!("#{id} · {to} · {subject} · {state}")}</summary>
-                            <p class="meta">{format!("{} · {}: {attempts}", format_time(created), t(locale, "admin-outbox-attempts"))}</p>
-                            {error.map(|e| view! { <p class="error">{e}</p> })}
-                            <pre class="email-text">{text}</pre>
-                            {dead.is_some().then(|| view! {
-                                <form method="post" action=format!("/{}/admin/outbox/{id}/retry", locale.code())>
-                                    <button type="submit" class="button">{t(locale, "admin-outbox-retry")}</button>
-                                </form>
-                            })}
-                        </details>
-                    }
-                }).collect_view())}
-            </Suspense>
-        </section>
-    }
+            <Title text=t(locale, "admin-outbox-title")/>
+            <section>
+                <h1>{t(locale, "admin-outbox-title")}</h1>
+                <p>{t(locale, "admin-outbox-intro")}</p>
+                <p>
+                    <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-all")}</a>" · "
+                    <a href=format!("/{}/admin/outbox?dead=1", locale.code())>{t(locale, "admin-outbox-dead")}</a>" · "
+                    <a href=format!("/{}/admin/users", locale.code())>{t(locale, "admin-users-title")}</a>
+                </p>
+                <Suspense fallback=|| ()>
+                    {move || rows.get().map(|rows| rows.into_iter().map(|(id, to, subject, created, attempts, sent, dead, error, text)| {
+                        let state = match (sent, dead) {
+                            (Some(ts), _) => format!("{} {}", t(locale, "admin-outbox-sent"), format_time(ts)),
+                            (_, Some(ts)) => format!("{} {}", t(locale, "admin-outbox-failed"), format_time(ts)),
+                            _ => t(locale, "admin-outbox-pending"),
+                        };
+                        view! {
+                            <details class="outbox-item">
+                                <summary>{format!("#{id} · {to} · {subject} · {state}")}</summary>
+                                <p class="meta">{format!("{} · {}: {attempts}", format_time(created), t(locale, "admin-outbox-attempts"))}</p>
+                                {error.map(|e| view! { <p class="error">{e}</p> })}
+                                <pre class="email-text">{text}</pre>
+                                {dead.is_some().then(|| view! {
+                                    <form method="post" action=format!("/{}/admin/outbox/{id}/retry", locale.code())>
+    <CsrfField/>
+                                        <button type="submit" class="button">{t(locale, "admin-outbox-retry")}</button>
+                                    </form>
+                                })}
+                            </details>
+                        }
+                    }).collect_view())}
+                </Suspense>
+            </section>
+        }
 }
 
 #[component]
@@ -634,22 +657,23 @@ pub fn ForgotPage() -> impl IntoView {
     let locale = page_locale();
     let sent = query("sent").is_some();
     view! {
-        <Title text=t(locale, "forgot-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "forgot-title")}</h1>
-            {if sent {
-                view! { <p class="notice" role="status">{t(locale, "forgot-sent")}</p> }.into_any()
-            } else {
-                view! {
-                    <p>{t(locale, "forgot-intro")}</p>
-                    <form method="post" action=format!("/{}/password/forgot", locale.code())>
-                        <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="email"/>
-                        <button type="submit" class="button">{t(locale, "forgot-submit")}</button>
-                    </form>
-                }.into_any()
-            }}
-        </section>
-    }
+            <Title text=t(locale, "forgot-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "forgot-title")}</h1>
+                {if sent {
+                    view! { <p class="notice" role="status">{t(locale, "forgot-sent")}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{t(locale, "forgot-intro")}</p>
+                        <form method="post" action=format!("/{}/password/forgot", locale.code())>
+    <CsrfField/>
+                            <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="email"/>
+                            <button type="submit" class="button">{t(locale, "forgot-submit")}</button>
+                        </form>
+                    }.into_any()
+                }}
+            </section>
+        }
 }
 
 #[component]
@@ -657,16 +681,17 @@ pub fn ResetPage() -> impl IntoView {
     let locale = page_locale();
     let token = use_params_map().get_untracked().get("token").unwrap_or_default();
     view! {
-        <Title text=t(locale, "reset-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "reset-title")}</h1>
-            <Notice locale=locale/>
-            <form method="post" action=format!("/{}/password/reset/{}", locale.code(), token)>
-                <Field locale=locale name="password" label="reset-password" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
-                <button type="submit" class="button">{t(locale, "reset-submit")}</button>
-            </form>
-        </section>
-    }
+            <Title text=t(locale, "reset-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "reset-title")}</h1>
+                <Notice locale=locale/>
+                <form method="post" action=format!("/{}/password/reset/{}", locale.code(), token)>
+    <CsrfField/>
+                    <Field locale=locale name="password" label="reset-password" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
+                    <button type="submit" class="button">{t(locale, "reset-submit")}</button>
+                </form>
+            </section>
+        }
 }
 
 #[component]
@@ -674,16 +699,17 @@ pub fn EmailConfirmPage() -> impl IntoView {
     let locale = page_locale();
     let token = use_params_map().get_untracked().get("token").unwrap_or_default();
     view! {
-        <Title text=t(locale, "email-confirm-title")/>
-        <section class="form-page">
-            <h1>{t(locale, "email-confirm-title")}</h1>
-            <Notice locale=locale/>
-            <form method="post" action=format!("/{}/email/confirm/{}", locale.code(), token)>
-                <p>{t(locale, "email-confirm-intro")}</p>
-                <button type="submit" class="button">{t(locale, "email-confirm-submit")}</button>
-            </form>
-        </section>
-    }
+            <Title text=t(locale, "email-confirm-title")/>
+            <section class="form-page">
+                <h1>{t(locale, "email-confirm-title")}</h1>
+                <Notice locale=locale/>
+                <form method="post" action=format!("/{}/email/confirm/{}", locale.code(), token)>
+    <CsrfField/>
+                    <p>{t(locale, "email-confirm-intro")}</p>
+                    <button type="submit" class="button">{t(locale, "email-confirm-submit")}</button>
+                </form>
+            </section>
+        }
 }
 
 /// Profile, password, email, data export and deletion forms of the account page.
@@ -707,77 +733,81 @@ fn AccountForms(locale: Locale) -> impl IntoView {
     let delete_errors: Vec<String> =
         ["confirm", "delete-password"].iter().filter_map(|f| state.error(f)).collect();
     view! {
-        <Suspense fallback=|| ()>
-            {move || profile.get().map(|p| {
-                let st = form_state();
-                let value = |k: &str, fallback: &str| if st.values.contains_key(k) { st.value(k) } else { fallback.to_owned() };
-                let name = value("name", &p.name);
-                let inst = value("institution", &p.institution);
-                let country = value("country", &p.country);
-                let loc = value("locale", &p.locale);
-                let countries = COUNTRIES.into_iter().map(|c| view! {
-                    <option value=c selected=country == c>{t(locale, &format!("country-{}", c.to_ascii_lowercase()))}</option>
-                }).collect_view();
-                let locales = Locale::ALL.into_iter().map(|l| view! {
-                    <option value=l.code() selected=loc == l.code()>{t(l, &format!("lang-name-{}", l.code()))}</option>
-                }).collect_view();
-                let check = |name: &'static str, on: bool, label: &'static str| view! {
-                    <div class="field checkbox">
-                        <input type="checkbox" id=format!("f-{name}") name=name value="yes" checked=on/>
-                        <label for=format!("f-{name}")>{t(locale, label)}</label>
-                    </div>
-                };
-                view! {
-                    <h2>{t(locale, "profile-title")}</h2>
-                    <form method="post" action=format!("/{}/account/profile", locale.code())>
-                        <div class="field"><label for="p-name">{t(locale, "signup-name")}</label>
-                            {st.error("name").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
-                            <input id="p-name" name="name" value=name required/></div>
-                        <div class="field"><label for="p-locale">{t(locale, "signup-locale")}</label>
-                            <select id="p-locale" name="locale">{locales}</select></div>
-                        <div class="field"><label for="p-country">{t(locale, "signup-country")}</label>
-                            <select id="p-country" name="country">{countries}</select></div>
-                        <div class="field"><label for="p-inst">{t(locale, "signup-institution")}</label>
-                            {st.error("institution").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
-                            <input id="p-inst" name="institution" value=inst required/></div>
-                        <fieldset>
-                            <legend>{t(locale, "profile-notifications")}</legend>
-                            {check("notify_replies", p.notify_replies, "profile-notify-replies")}
-                            {check("notify_cohorts", p.notify_cohorts, "profile-notify-cohorts")}
-                            {check("notify_governance", p.notify_governance, "profile-notify-governance")}
-                        </fieldset>
-                        <button type="submit" class="button">{t(locale, "profile-save")}</button>
-                    </form>
-                }
-            })}
-        </Suspense>
-        <h2>{t(locale, "password-change-title")}</h2>
-        <form method="post" action=format!("/{}/account/password", locale.code())>
-            <Field locale=locale name="current" label="password-current" kind="password" autocomplete="current-password"/>
-            <Field locale=locale name="new" label="password-new" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
-            <button type="submit" class="button">{t(locale, "password-change-submit")}</button>
-        </form>
-        <h2>{t(locale, "email-change-title")}</h2>
-        <form method="post" action=format!("/{}/account/email", locale.code())>
-            <Field locale=locale name="email" label="email-change-new" kind="email" autocomplete="email"/>
-            <Field locale=locale name="password" label="password-current" kind="password" autocomplete="current-password"/>
-            <button type="submit" class="button">{t(locale, "email-change-submit")}</button>
-        </form>
-        <h2>{t(locale, "data-title")}</h2>
-        <p>{t(locale, "data-intro")}" "<a href=format!("/{}/account/export", locale.code()) download="puente-my-data.json">{t(locale, "data-export")}</a></p>
-        <h2>{t(locale, "delete-title")}</h2>
-        <p>{t(locale, "delete-intro")}</p>
-        <form method="post" action=format!("/{}/account/delete", locale.code())>
-            {delete_errors.into_iter().map(|e| view! { <p class="error">{t(locale, &e)}</p> }).collect_view()}
-            <div class="field">
-                <label for="f-delete-password">{t(locale, "password-current")}</label>
-                <input id="f-delete-password" name="password" type="password" autocomplete="current-password" required/>
-            </div>
-            <div class="field checkbox">
-                <input type="checkbox" id="f-confirm" name="confirm" value="yes" required/>
-                <label for="f-confirm">{t(locale, "delete-confirm")}</label>
-            </div>
-            <button type="submit" class="button danger">{t(locale, "delete-submit")}</button>
-        </form>
-    }
+            <Suspense fallback=|| ()>
+                {move || profile.get().map(|p| {
+                    let st = form_state();
+                    let value = |k: &str, fallback: &str| if st.values.contains_key(k) { st.value(k) } else { fallback.to_owned() };
+                    let name = value("name", &p.name);
+                    let inst = value("institution", &p.institution);
+                    let country = value("country", &p.country);
+                    let loc = value("locale", &p.locale);
+                    let countries = COUNTRIES.into_iter().map(|c| view! {
+                        <option value=c selected=country == c>{t(locale, &format!("country-{}", c.to_ascii_lowercase()))}</option>
+                    }).collect_view();
+                    let locales = Locale::ALL.into_iter().map(|l| view! {
+                        <option value=l.code() selected=loc == l.code()>{t(l, &format!("lang-name-{}", l.code()))}</option>
+                    }).collect_view();
+                    let check = |name: &'static str, on: bool, label: &'static str| view! {
+                        <div class="field checkbox">
+                            <input type="checkbox" id=format!("f-{name}") name=name value="yes" checked=on/>
+                            <label for=format!("f-{name}")>{t(locale, label)}</label>
+                        </div>
+                    };
+                    view! {
+                        <h2>{t(locale, "profile-title")}</h2>
+                        <form method="post" action=format!("/{}/account/profile", locale.code())>
+    <CsrfField/>
+                            <div class="field"><label for="p-name">{t(locale, "signup-name")}</label>
+                                {st.error("name").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
+                                <input id="p-name" name="name" value=name required/></div>
+                            <div class="field"><label for="p-locale">{t(locale, "signup-locale")}</label>
+                                <select id="p-locale" name="locale">{locales}</select></div>
+                            <div class="field"><label for="p-country">{t(locale, "signup-country")}</label>
+                                <select id="p-country" name="country">{countries}</select></div>
+                            <div class="field"><label for="p-inst">{t(locale, "signup-institution")}</label>
+                                {st.error("institution").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
+                                <input id="p-inst" name="institution" value=inst required/></div>
+                            <fieldset>
+                                <legend>{t(locale, "profile-notifications")}</legend>
+                                {check("notify_replies", p.notify_replies, "profile-notify-replies")}
+                                {check("notify_cohorts", p.notify_cohorts, "profile-notify-cohorts")}
+                                {check("notify_governance", p.notify_governance, "profile-notify-governance")}
+                            </fieldset>
+                            <button type="submit" class="button">{t(locale, "profile-save")}</button>
+                        </form>
+                    }
+                })}
+            </Suspense>
+            <h2>{t(locale, "password-change-title")}</h2>
+            <form method="post" action=format!("/{}/account/password", locale.code())>
+    <CsrfField/>
+                <Field locale=locale name="current" label="password-current" kind="password" autocomplete="current-password"/>
+                <Field locale=locale name="new" label="password-new" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
+                <button type="submit" class="button">{t(locale, "password-change-submit")}</button>
+            </form>
+            <h2>{t(locale, "email-change-title")}</h2>
+            <form method="post" action=format!("/{}/account/email", locale.code())>
+    <CsrfField/>
+                <Field locale=locale name="email" label="email-change-new" kind="email" autocomplete="email"/>
+                <Field locale=locale name="password" label="password-current" kind="password" autocomplete="current-password"/>
+                <button type="submit" class="button">{t(locale, "email-change-submit")}</button>
+            </form>
+            <h2>{t(locale, "data-title")}</h2>
+            <p>{t(locale, "data-intro")}" "<a href=format!("/{}/account/export", locale.code()) download="puente-my-data.json">{t(locale, "data-export")}</a></p>
+            <h2>{t(locale, "delete-title")}</h2>
+            <p>{t(locale, "delete-intro")}</p>
+            <form method="post" action=format!("/{}/account/delete", locale.code())>
+    <CsrfField/>
+                {delete_errors.into_iter().map(|e| view! { <p class="error">{t(locale, &e)}</p> }).collect_view()}
+                <div class="field">
+                    <label for="f-delete-password">{t(locale, "password-current")}</label>
+                    <input id="f-delete-password" name="password" type="password" autocomplete="current-password" required/>
+                </div>
+                <div class="field checkbox">
+                    <input type="checkbox" id="f-confirm" name="confirm" value="yes" required/>
+                    <label for="f-confirm">{t(locale, "delete-confirm")}</label>
+                </div>
+                <button type="submit" class="button danger">{t(locale, "delete-submit")}</button>
+            </form>
+        }
 }

@@ -7,7 +7,7 @@ pub mod check;
 pub mod islands;
 
 #[cfg(feature = "ssr")]
-mod pages;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod shell;
 

@@ -1,8 +1,10 @@
 use crate::accounts::pages::{
-    current_actor, AccountPage, AdminOutboxPage, AdminUsersPage, ConductAcceptPage, EmailConfirmPage,
-    ForgotPage, LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage, VerifyPage,
+    current_actor, AccountPage, AdminOutboxPage, AdminUsersPage, ConductAcceptPage, CsrfField,
+    EmailConfirmPage, ForgotPage, LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage,
+    VerifyPage,
 };
 use crate::i18n::{t, Locale};
+use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage};
 use crate::ui::pages::{ConductPage, HomePage, NotFound, PrivacyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -97,6 +99,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage/>
                     <Route path=StaticSegment("conduct") view=ConductPage/>
                     <Route path=StaticSegment("privacy") view=PrivacyPage/>
+                    <Route path=StaticSegment("courses") view=CatalogPage/>
+                    <Route path=(StaticSegment("courses"), ParamSegment("course")) view=CoursePage/>
+                    <Route path=(StaticSegment("courses"), ParamSegment("course"), ParamSegment("episode")) view=EpisodePage/>
+                    <Route path=StaticSegment("glossary") view=GlossaryPage/>
+                    <Route path=StaticSegment("dashboard") view=DashboardPage/>
                     <Route path=StaticSegment("signup") view=SignupPage/>
                     <Route path=(StaticSegment("signup"), StaticSegment("sent")) view=SignupSentPage/>
                     <Route path=StaticSegment("login") view=LoginPage/>
@@ -141,6 +148,7 @@ fn AccountNav(locale: Locale) -> impl IntoView {
                 })}
                 <a href=format!("/{}/account", locale.code())>{actor.display_name}</a>
                 <form method="post" action=format!("/{}/logout", locale.code())>
+                    <CsrfField/>
                     <button type="submit" class="link-button">{t(locale, "nav-logout")}</button>
                 </form>
             </div>
@@ -193,6 +201,15 @@ fn Frame(children: Children) -> impl IntoView {
                     <ul class="nav-list">
                         <li>
                             <a href=home aria-current=is_home.then_some("page")>{t(locale, "nav-home")}</a>
+                        </li>
+                        <li>
+                            <a href=format!("/{}/courses", locale.code())
+                                aria-current=path.starts_with(&format!("/{}/courses", locale.code())).then_some("page")>
+                                {t(locale, "nav-courses")}
+                            </a>
+                        </li>
+                        <li>
+                            <a href=format!("/{}/glossary", locale.code())>{t(locale, "nav-glossary")}</a>
                         </li>
                     </ul>
                 </nav>

@@ -271,6 +271,7 @@ async fn rate_limits_answer_429_without_locking_out_other_addresses(engine: Engi
     let res = other
         .post(app.url("/es/login"))
         .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Origin", format!("http://{}", app.addr))
         .body(pairs_to_body(&[("email", "ana@uni.example"), ("password", PASSWORD)]))
         .send()
         .await

@@ -123,6 +123,34 @@ async fn cross_site_writes_are_refused_in_the_readers_language(engine: Engine) {
     let res =
         app.client.post(app.url("/pt/")).header("Origin", own).body("x=1").send().await.expect("request");
     assert_ne!(res.status().as_u16(), 403);
+    // Without Origin or Fetch Metadata, the form must carry the token from the cookie.
+    let page = app.get("/pt/login").await;
+    let cookie = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("puente_csrf="))
+        .and_then(|v| v.split(';').next())
+        .expect("a csrf cookie")
+        .to_owned();
+    let html = page.text().await.expect("body");
+    assert!(html.contains(&format!("name=\"csrf\" value=\"{cookie}\"")), "forms embed the token");
+    let bare = |body: String| {
+        app.client
+            .post(app.url("/pt/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", format!("puente_csrf={cookie}"))
+            .body(body)
+            .send()
+    };
+    assert_eq!(bare("email=a%40b.example&password=x".into()).await.expect("req").status().as_u16(), 403);
+    assert_eq!(
+        bare("email=a%40b.example&password=x&csrf=forged".into()).await.expect("req").status().as_u16(),
+        403
+    );
+    let ok = bare(format!("email=a%40b.example&password=xxxxxxxx&csrf={cookie}")).await.expect("req");
+    assert_eq!(ok.status().as_u16(), 422, "the token lets the form through to its handler");
     // Reading is never blocked, whatever the origin.
     let res =
         app.client.get(app.url("/pt/")).header("Sec-Fetch-Site", "cross-site").send().await.expect("request");

@@ -1,0 +1,346 @@
+//! Catalog, course, episode, glossary and dashboard pages.
+
+use super::content::{Catalog, Course, Level};
+use super::progress;
+use super::Library;
+use crate::accounts::authz::Role;
+use crate::accounts::pages::{current_actor, CsrfField};
+use crate::i18n::{t, t_args, Locale};
+use crate::ui::shell::page_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
+
+fn catalog() -> Arc<Catalog> {
+    use_context::<Library>().map(|l| l.get()).unwrap_or_default()
+}
+
+fn param(name: &str) -> String {
+    use_params_map().get_untracked().get(name).unwrap_or_default()
+}
+
+fn not_found() -> AnyView {
+    view! { <crate::ui::pages::NotFound/> }.into_any()
+}
+
+fn level_label(locale: Locale, level: Level) -> String {
+    t(locale, &format!("lesson-level-{}", level.code()))
+}
+
+fn minutes_label(locale: Locale, minutes: u32) -> String {
+    t_args(locale, "lesson-minutes", &[("minutes", &minutes.to_string())])
+}
+
+/// Progress of the signed-in person, if any (empty for visitors).
+fn use_progress() -> Resource<Vec<progress::Entry>> {
+    let pool = use_context::<sqlx::AnyPool>();
+    let user = current_actor().map(|a| a.user_id);
+    Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            async move {
+                match (pool, user) {
+                    (Some(p), Some(u)) => progress::of_user(&p, u).await.unwrap_or_default(),
+                    _ => Vec::new(),
+                }
+            }
+        },
+    )
+}
+
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let locale = page_locale();
+    let query = use_query_map().get_untracked();
+    let level = query.get("level").unwrap_or_default();
+    let language = query.get("language").unwrap_or_default();
+    let catalog = catalog();
+    let courses: Vec<&Course> = catalog
+        .courses
+        .iter()
+        .filter(|c| level.is_empty() || c.level.code() == level)
+        .filter(|c| language.is_empty() || c.languages.iter().any(|l| l.code() == language))
+        .collect();
+    let level_options = [Level::Beginner, Level::Intermediate, Level::Advanced]
+        .into_iter()
+        .map(
+            |l| view! { <option value=l.code() selected=level == l.code()>{level_label(locale, l)}</option> },
+        )
+        .collect_view();
+    let language_options = Locale::ALL
+        .into_iter()
+        .map(|l| view! { <option value=l.code() selected=language == l.code()>{t(locale, &format!("lang-name-{}", l.code()))}</option> })
+        .collect_view();
+    let items = courses
+        .iter()
+        .map(|c| {
+            let langs = c.languages.iter().map(|l| t(locale, &format!("lang-name-{}", l.code()))).collect::<Vec<_>>().join(", ");
+            view! {
+                <li class="course-card">
+                    <h2><a href=format!("/{}/courses/{}", locale.code(), c.slug)>{c.title.get(locale).to_owned()}</a></h2>
+                    <p>{c.summary.get(locale).to_owned()}</p>
+                    <p class="meta">
+                        {level_label(locale, c.level)}" · "
+                        {t_args(locale, "lesson-episodes-count", &[("count", &c.episodes.len().to_string())])}" · "
+                        {minutes_label(locale, c.minutes(locale))}" · "{langs}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    let empty = courses.is_empty();
+    view! {
+        <Title text=t(locale, "catalog-title")/>
+        <h1>{t(locale, "catalog-title")}</h1>
+        <p class="lead">{t(locale, "catalog-intro")}</p>
+        <form method="get" class="filters">
+            <div class="field"><label for="level">{t(locale, "catalog-level")}</label>
+                <select id="level" name="level"><option value="">{t(locale, "catalog-any")}</option>{level_options}</select></div>
+            <div class="field"><label for="language">{t(locale, "catalog-language")}</label>
+                <select id="language" name="language"><option value="">{t(locale, "catalog-any")}</option>{language_options}</select></div>
+            <button type="submit" class="button">{t(locale, "catalog-filter")}</button>
+        </form>
+        {empty.then(|| view! { <p>{t(locale, "catalog-empty")}</p> })}
+        <ul class="courses">{items}</ul>
+    }
+}
+
+#[component]
+pub fn CoursePage() -> impl IntoView {
+    let locale = page_locale();
+    let catalog = catalog();
+    let Some(course) = catalog.course(&param("course")).cloned() else { return not_found() };
+    let progress = use_progress();
+    let slug = course.slug.clone();
+    let objectives =
+        course.objectives.get(locale).iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view();
+    let course_for_list = course.clone();
+    view! {
+        <Title text=course.title.get(locale).to_owned()/>
+        <nav aria-label=t(locale, "lesson-breadcrumb") class="breadcrumb">
+            <a href=format!("/{}/courses", locale.code())>{t(locale, "catalog-title")}</a>
+        </nav>
+        <h1>{course.title.get(locale).to_owned()}</h1>
+        <p class="lead">{course.summary.get(locale).to_owned()}</p>
+        <p class="meta">{level_label(locale, course.level)}" · "{minutes_label(locale, course.minutes(locale))}</p>
+        <h2>{t(locale, "lesson-objectives")}</h2>
+        <ul>{objectives}</ul>
+        <h2>{t(locale, "lesson-episodes")}</h2>
+        <Suspense fallback=|| ()>
+            {move || progress.get().map(|entries| {
+                let course = course_for_list.clone();
+                let slug = slug.clone();
+                let items = course.episodes.iter().enumerate().map(|(i, e)| {
+                    let done = entries.iter().any(|p| p.course == slug && p.episode == e.slug && p.done);
+                    let Some((shown, text)) = e.text_for(locale) else { return ().into_any() };
+                    view! {
+                        <li>
+                            <a href=format!("/{}/courses/{}/{}", locale.code(), slug, e.slug)>{format!("{}. {}", i + 1, text.front.title)}</a>
+                            {(shown != locale).then(|| view! { " " <span class="tag" lang=shown.code()>{t(shown, &format!("lang-name-{}", shown.code()))}</span> })}
+                            <span class="meta">" · "{minutes_label(locale, text.front.teaching + text.front.exercises)}</span>
+                            {done.then(|| view! { " " <span class="tag done">{t(locale, "lesson-done")}</span> })}
+                        </li>
+                    }.into_any()
+                }).collect_view();
+                view! { <ol class="episodes">{items}</ol> }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn EpisodePage() -> impl IntoView {
+    let locale = page_locale();
+    let catalog = catalog();
+    let course_slug = param("course");
+    let ep_slug = param("episode");
+    let Some(course) = catalog.course(&course_slug).cloned() else { return not_found() };
+    let Some((index, episode)) = course.episode(&ep_slug).map(|(i, e)| (i, e.clone())) else {
+        return not_found();
+    };
+    let Some((shown, text)) = episode.text_for(locale).map(|(l, t)| (l, t.clone())) else {
+        return not_found();
+    };
+    let actor = current_actor();
+    let trainer = actor.as_ref().is_some_and(|a| a.has(Role::Trainer) || a.has(Role::Admin));
+    // Opening an episode is progress too ("continue where you left off").
+    let pool = use_context::<sqlx::AnyPool>();
+    let progress = use_progress();
+    if let (Some(pool), Some(a)) = (pool.clone(), actor.as_ref()) {
+        let (uid, c, e) = (a.user_id, course_slug.clone(), ep_slug.clone());
+        leptos::task::spawn(async move {
+            if let Err(err) = progress::touch(&pool, uid, &c, &e).await {
+                tracing::warn!(error = ?err, "cannot record a visit");
+            }
+        });
+    }
+    let front = text.front.clone();
+    let read_minutes = text.words.div_ceil(200).max(1);
+    let html = text.rendered.html(trainer);
+    let toc = text.rendered.toc.clone();
+    let list = |items: &[String]| items.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view();
+    let prev = index
+        .checked_sub(1)
+        .and_then(|i| course.episodes.get(i))
+        .and_then(|e| e.text_for(locale).map(|(_, t)| (e.slug.clone(), t.front.title.clone())));
+    let next = course
+        .episodes
+        .get(index + 1)
+        .and_then(|e| e.text_for(locale).map(|(_, t)| (e.slug.clone(), t.front.title.clone())));
+    let base = format!("/{}/courses/{}", locale.code(), course.slug);
+    let glossary_terms = front
+        .glossary
+        .iter()
+        .filter_map(|id| catalog.term(id).map(|t| (id.clone(), t.text(locale).term.clone())))
+        .map(|(id, term)| view! { <li><a href=format!("/{}/glossary#{id}", locale.code())>{term}</a></li> })
+        .collect_view();
+    let notebook = front.notebook.clone();
+    let done_form = {
+        let action = format!("{base}/{}/done", ep_slug);
+        let logged_in = actor.is_some();
+        let (cs, es) = (course_slug.clone(), ep_slug.clone());
+        view! {
+            <Suspense fallback=|| ()>
+                {move || progress.get().map(|entries| {
+                    let done = entries.iter().any(|p| p.course == cs && p.episode == es && p.done);
+                    if logged_in {
+                        view! {
+                            <form method="post" action=action.clone() class="done-form" id="done">
+                                <CsrfField/>
+                                <input type="hidden" name="done" value=if done { "no" } else { "yes" }/>
+                                {done.then(|| view! { <p class="tag done">{t(locale, "lesson-done")}</p> })}
+                                <button type="submit" class=if done { "button secondary" } else { "button" }>
+                                    {if done { t(locale, "lesson-mark-undone") } else { t(locale, "lesson-mark-done") }}
+                                </button>
+                            </form>
+                        }.into_any()
+                    } else {
+                        view! { <p><a href=format!("/{}/login", locale.code())>{t(locale, "lesson-login-to-track")}</a></p> }.into_any()
+                    }
+                })}
+            </Suspense>
+        }
+    };
+    view! {
+        <Title text=front.title.clone()/>
+        <nav aria-label=t(locale, "lesson-breadcrumb") class="breadcrumb">
+            <a href=format!("/{}/courses", locale.code())>{t(locale, "catalog-title")}</a>" › "
+            <a href=base.clone()>{course.title.get(locale).to_owned()}</a>
+        </nav>
+        <article class="episode" lang=shown.code()>
+            {(shown != locale).then(|| view! {
+                <p class="notice" role="note" lang=locale.code()>{t_args(locale, "lesson-other-language", &[("language", &t(locale, &format!("lang-name-{}", shown.code())))])}</p>
+            })}
+            <h1>{format!("{}. {}", index + 1, front.title)}</h1>
+            <p class="meta" lang=locale.code()>
+                {t_args(locale, "lesson-time", &[("teaching", &front.teaching.to_string()), ("exercises", &front.exercises.to_string())])}
+                " · "{t_args(locale, "lesson-read-time", &[("minutes", &read_minutes.to_string())])}
+            </p>
+            <div class="overview">
+                <div><h2>{t(locale, "lesson-questions")}</h2><ul>{list(&front.questions)}</ul></div>
+                <div><h2>{t(locale, "lesson-objectives")}</h2><ul>{list(&front.objectives)}</ul></div>
+            </div>
+            {(!toc.is_empty()).then(|| view! {
+                <nav class="toc" aria-labelledby="toc-heading">
+                    <h2 id="toc-heading">{t(locale, "lesson-toc")}</h2>
+                    <ol>{toc.iter().map(|e| view! { <li><a href=format!("#{}", e.id)>{e.text.clone()}</a></li> }).collect_view()}</ol>
+                </nav>
+            })}
+            <div class="lesson-body" inner_html=html></div>
+            <aside class="block block-keypoints">
+                <h2>{t(locale, "lesson-keypoints")}</h2>
+                <ul>{list(&front.keypoints)}</ul>
+            </aside>
+            {notebook.map(|nb| view! {
+                <aside class="block notebook">
+                    <h2>{t(locale, "lesson-notebook")}</h2>
+                    <p>{t(locale, "lesson-notebook-intro")}</p>
+                    <ul>{nb.files.iter().map(|f| view! { <li><a href=format!("/content/{}/{}/{}", course_slug, ep_slug, f) download="">{f.clone()}</a></li> }).collect_view()}</ul>
+                </aside>
+            })}
+            {(!front.glossary.is_empty()).then(|| view! {
+                <aside class="glossary-used"><h2>{t(locale, "glossary-title")}</h2><ul class="inline-list">{glossary_terms}</ul></aside>
+            })}
+        </article>
+        {done_form}
+        <nav class="pager" aria-label=t(locale, "lesson-pager")>
+            {prev.map(|(s, title)| view! { <a rel="prev" href=format!("{base}/{s}")>{format!("← {title}")}</a> })}
+            {next.map(|(s, title)| view! { <a rel="next" href=format!("{base}/{s}")>{format!("{title} →")}</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn GlossaryPage() -> impl IntoView {
+    let locale = page_locale();
+    let catalog = catalog();
+    let mut terms: Vec<_> = catalog.glossary.iter().map(|t| (t.id.clone(), t.text(locale).clone())).collect();
+    terms.sort_by_key(|a| a.1.term.to_lowercase());
+    view! {
+        <Title text=t(locale, "glossary-title")/>
+        <h1>{t(locale, "glossary-title")}</h1>
+        <p class="lead">{t(locale, "glossary-intro")}</p>
+        <dl class="glossary">
+            {terms.into_iter().map(|(id, text)| view! {
+                <dt id=id>{text.term}</dt>
+                <dd>{text.definition}</dd>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let locale = page_locale();
+    let catalog = catalog();
+    let progress = use_progress();
+    view! {
+        <Title text=t(locale, "dashboard-title")/>
+        <h1>{t(locale, "dashboard-title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || progress.get().map(|entries| {
+                let catalog = catalog.clone();
+                let resume = entries.first().and_then(|p| {
+                    let c = catalog.course(&p.course)?;
+                    let (_, e) = c.episode(&p.episode)?;
+                    let (_, text) = e.text_for(locale)?;
+                    Some((format!("/{}/courses/{}/{}", locale.code(), c.slug, e.slug), text.front.title.clone(), c.title.get(locale).to_owned()))
+                });
+                let rows = catalog.courses.iter().map(|c| {
+                    let total = c.episodes.len();
+                    let done = c.episodes.iter().filter(|e| entries.iter().any(|p| p.course == c.slug && p.episode == e.slug && p.done)).count();
+                    let pct = (done * 100).checked_div(total).unwrap_or(0);
+                    view! {
+                        <li class="course-progress">
+                            <a href=format!("/{}/courses/{}", locale.code(), c.slug)>{c.title.get(locale).to_owned()}</a>
+                            <progress max=total.to_string() value=done.to_string()
+                                aria-label=c.title.get(locale).to_owned()>{format!("{pct}%")}</progress>
+                            <span class="meta" data-testid=format!("progress-{}", c.slug)>
+                                {t_args(locale, "dashboard-done-of", &[("done", &done.to_string()), ("total", &total.to_string())])}
+                            </span>
+                        </li>
+                    }
+                }).collect_view();
+                view! {
+                    {match resume {
+                        Some((href, title, course)) => view! {
+                            <section class="card">
+                                <h2>{t(locale, "dashboard-continue")}</h2>
+                                <p><a href=href class="button">{title}</a>" "<span class="meta">{course}</span></p>
+                            </section>
+                        }.into_any(),
+                        None => view! {
+                            <p>{t(locale, "dashboard-empty")}" "<a href=format!("/{}/courses", locale.code())>{t(locale, "catalog-title")}</a></p>
+                        }.into_any(),
+                    }}
+                    <h2>{t(locale, "dashboard-courses")}</h2>
+                    <ul class="progress-list">{rows}</ul>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,73 @@
+//! Progress per person per episode. SQL for the lessons domain lives here.
+
+use crate::accounts::store::now;
+use anyhow::Context;
+use sqlx::{AnyPool, Row};
+
+/// Records that the person opened the episode (for "continue where you left off").
+pub async fn touch(pool: &AnyPool, user_id: i64, course: &str, episode: &str) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, course, episode) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+    )
+    .bind(user_id)
+    .bind(course)
+    .bind(episode)
+    .bind(now())
+    .execute(pool)
+    .await
+    .context("Failed to record a visit")?;
+    Ok(())
+}
+
+pub async fn set_done(
+    pool: &AnyPool,
+    user_id: i64,
+    course: &str,
+    episode: &str,
+    done: bool,
+) -> anyhow::Result<()> {
+    let now = now();
+    sqlx::query(
+        "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, done_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, course, episode) DO UPDATE SET done_at = excluded.done_at, last_seen_at = excluded.last_seen_at",
+    )
+    .bind(user_id)
+    .bind(course)
+    .bind(episode)
+    .bind(now)
+    .bind(done.then_some(now))
+    .execute(pool)
+    .await
+    .context("Failed to record progress")?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    pub course: String,
+    pub episode: String,
+    pub last_seen_at: i64,
+    pub done: bool,
+}
+
+/// Everything a person did, most recent first.
+pub async fn of_user(pool: &AnyPool, user_id: i64) -> anyhow::Result<Vec<Entry>> {
+    let rows = sqlx::query(
+        "SELECT course, episode, last_seen_at, done_at FROM lesson_progress WHERE user_id = $1 \
+         ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+    .context("Failed to read progress")?;
+    Ok(rows
+        .iter()
+        .map(|r| Entry {
+            course: r.get(0),
+            episode: r.get(1),
+            last_seen_at: r.get(2),
+            done: r.get::<Option<i64>, _>(3).is_some(),
+        })
+        .collect())
+}

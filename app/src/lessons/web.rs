@@ -1,0 +1,86 @@
+//! Lesson actions and files: mark an episode done, and serve the files an episode brings.
+
+use super::progress;
+use crate::i18n::Locale;
+use crate::web::{plain_error, see_other, CurrentUser, Web};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<Web> {
+    Router::new()
+        .route("/{lang}/courses/{course}/{episode}/done", post(mark_done))
+        .route("/content/{course}/{episode}/{*path}", get(episode_file))
+}
+
+async fn mark_done(
+    State(state): State<Web>,
+    Path((lang, course, episode)): Path<(String, String, String)>,
+    req: Request,
+) -> Response {
+    let locale = Locale::from_segment(&lang).unwrap_or_default();
+    let (parts, body) = req.into_parts();
+    let Some(actor) = parts.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()) else {
+        return see_other(
+            &format!("/{}/login?next=/{}/courses/{course}/{episode}", locale.code(), locale.code()),
+            vec![],
+        );
+    };
+    let catalog = state.library.get();
+    if catalog.course(&course).and_then(|c| c.episode(&episode)).is_none() {
+        return plain_error(locale, StatusCode::NOT_FOUND, "error-not-found");
+    }
+    let bytes = axum::body::to_bytes(body, 16 * 1024).await.unwrap_or_default();
+    let done = url::form_urlencoded::parse(&bytes).any(|(k, v)| k == "done" && v == "yes");
+    match progress::set_done(&state.pool, actor.user_id, &course, &episode, done).await {
+        Ok(()) => see_other(&format!("/{}/courses/{course}/{episode}#done", locale.code()), vec![]),
+        Err(e) => {
+            tracing::error!(error = ?e, "cannot record progress");
+            plain_error(locale, StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+        }
+    }
+}
+
+/// Images, data and notebooks of an episode, and nothing else under `content/`.
+async fn episode_file(
+    State(state): State<Web>,
+    Path((course, episode, path)): Path<(String, String, String)>,
+) -> Response {
+    let catalog = state.library.get();
+    let Some(c) = catalog.course(&course) else { return StatusCode::NOT_FOUND.into_response() };
+    if c.episode(&episode).is_none() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let allowed_dir = ["images/", "data/", "notebooks/"].iter().any(|d| path.starts_with(d));
+    let safe = !path.split('/').any(|s| s.is_empty() || s == "." || s == "..") && !path.contains('\\');
+    if !allowed_dir || !safe {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let file = c.dir.join(&episode).join(&path);
+    let Ok(bytes) = tokio::fs::read(&file).await else { return StatusCode::NOT_FOUND.into_response() };
+    let mime = match file.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "csv" => "text/csv; charset=utf-8",
+        "ipynb" | "json" => "application/json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    // Opened directly, an SVG is a document: it may not run script or load anything.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+    );
+    if !mime.starts_with("image/") {
+        h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+    }
+    res
+}
