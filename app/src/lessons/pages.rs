@@ -166,17 +166,25 @@ pub fn EpisodePage() -> impl IntoView {
     };
     let actor = current_actor();
     let trainer = actor.as_ref().is_some_and(|a| a.has(Role::Trainer) || a.has(Role::Admin));
-    // Opening an episode is progress too ("continue where you left off").
+    // Opening an episode is progress too ("continue where you left off"): recorded before the
+    // page's progress is read, so the two never race.
     let pool = use_context::<sqlx::AnyPool>();
-    let progress = use_progress();
-    if let (Some(pool), Some(a)) = (pool.clone(), actor.as_ref()) {
-        let (uid, c, e) = (a.user_id, course_slug.clone(), ep_slug.clone());
-        leptos::task::spawn(async move {
-            if let Err(err) = progress::touch(&pool, uid, &c, &e).await {
-                tracing::warn!(error = ?err, "cannot record a visit");
+    let user = actor.as_ref().map(|a| a.user_id);
+    let (c_touch, e_touch) = (course_slug.clone(), ep_slug.clone());
+    let progress = Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            let (c, e) = (c_touch.clone(), e_touch.clone());
+            async move {
+                let (Some(p), Some(u)) = (pool, user) else { return Vec::new() };
+                if let Err(err) = progress::touch(&p, u, &c, &e).await {
+                    tracing::warn!(error = ?err, "cannot record a visit");
+                }
+                progress::of_user(&p, u).await.unwrap_or_default()
             }
-        });
-    }
+        },
+    );
     let front = text.front.clone();
     let read_minutes = text.words.div_ceil(200).max(1);
     let html = text.rendered.html(trainer);

@@ -1,6 +1,12 @@
 //! Progress per person per episode. SQL for the lessons domain lives here.
 
-use crate::accounts::store::now;
+/// Milliseconds, so two visits in the same second keep their order.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
 use anyhow::Context;
 use sqlx::{AnyPool, Row};
 
@@ -13,7 +19,7 @@ pub async fn touch(pool: &AnyPool, user_id: i64, course: &str, episode: &str) ->
     .bind(user_id)
     .bind(course)
     .bind(episode)
-    .bind(now())
+    .bind(now_ms())
     .execute(pool)
     .await
     .context("Failed to record a visit")?;
@@ -27,7 +33,7 @@ pub async fn set_done(
     episode: &str,
     done: bool,
 ) -> anyhow::Result<()> {
-    let now = now();
+    let now = now_ms();
     sqlx::query(
         "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, done_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (user_id, course, episode) DO UPDATE SET done_at = excluded.done_at, last_seen_at = excluded.last_seen_at",
@@ -36,7 +42,7 @@ pub async fn set_done(
     .bind(course)
     .bind(episode)
     .bind(now)
-    .bind(done.then_some(now))
+    .bind(done.then_some(now / 1000))
     .execute(pool)
     .await
     .context("Failed to record progress")?;
@@ -47,6 +53,7 @@ pub async fn set_done(
 pub struct Entry {
     pub course: String,
     pub episode: String,
+    /// Milliseconds since 1970.
     pub last_seen_at: i64,
     pub done: bool,
 }

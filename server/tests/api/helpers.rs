@@ -106,6 +106,7 @@ pub async fn spawn_app_with(engine: Engine, extra: &[(&str, &str)]) -> TestApp {
     env.insert("DATABASE_URL".into(), database_url.clone());
     env.insert("PUENTE_LOG".into(), "warn".into());
     env.insert("PUENTE_SITE_ROOT".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned());
+    env.insert("PUENTE_CONTENT_DIR".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned());
     for (k, v) in extra {
         env.insert((*k).into(), (*v).into());
     }

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod helpers;
+mod lessons;
 mod ops;
 mod site;
 mod smtp;
