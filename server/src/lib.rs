@@ -55,8 +55,10 @@ impl Application {
         }
         let courses = library.get().courses.len();
         tracing::info!(courses, problems = problems.len(), dir = %config.content_dir.display(), "lessons loaded");
+        let indexed = app::lessons::search::reindex(&pool, &library.get()).await?;
+        tracing::info!(documents = indexed, "search index built");
         if config.content_reload {
-            library.clone().watch(std::time::Duration::from_secs(1));
+            library.clone().watch(std::time::Duration::from_secs(1), pool.clone());
         }
         let router = routes::router(config, pool.clone(), addr, mail_notify.clone(), library)?;
         Ok(Application { listener, router, addr, pool, mail_worker, mail_notify })

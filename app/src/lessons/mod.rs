@@ -14,6 +14,8 @@ pub mod progress;
 #[cfg(feature = "ssr")]
 pub mod render;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod web;
 
 #[cfg(feature = "ssr")]
@@ -56,7 +58,7 @@ mod library {
         }
 
         /// For development: reloads when any file under the content folder changes.
-        pub fn watch(self, every: Duration) -> tokio::task::JoinHandle<()> {
+        pub fn watch(self, every: Duration, pool: sqlx::AnyPool) -> tokio::task::JoinHandle<()> {
             tokio::spawn(async move {
                 let mut last = fingerprint(&self.root);
                 loop {
@@ -69,6 +71,9 @@ mod library {
                         let diags =
                             tokio::task::spawn_blocking(move || this.reload()).await.unwrap_or_default();
                         tracing::info!(problems = diags.len(), "content reloaded");
+                        if let Err(e) = super::search::reindex(&pool, &self.get()).await {
+                            tracing::error!(error = ?e, "cannot rebuild the search index");
+                        }
                         for d in diags {
                             tracing::warn!("{d}");
                         }

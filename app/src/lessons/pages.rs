@@ -352,3 +352,74 @@ pub fn DashboardPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let locale = page_locale();
+    let q = use_query_map().get_untracked().get("q").unwrap_or_default();
+    let catalog = catalog();
+    let pool = use_context::<sqlx::AnyPool>();
+    let query = q.clone();
+    let hits = Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            let query = query.clone();
+            async move {
+                match pool {
+                    Some(p) if !query.trim().is_empty() => {
+                        super::search::search(&p, locale, &query).await.unwrap_or_default()
+                    }
+                    _ => Vec::new(),
+                }
+            }
+        },
+    );
+    let asked = !q.trim().is_empty();
+    view! {
+        <Title text=t(locale, "search-title")/>
+        <h1>{t(locale, "search-title")}</h1>
+        <form method="get" role="search" class="filters">
+            <div class="field">
+                <label for="q">{t(locale, "search-label")}</label>
+                <input id="q" name="q" type="search" value=q.clone()/>
+            </div>
+            <button type="submit" class="button">{t(locale, "search-submit")}</button>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || hits.get().map(|hits| {
+                let catalog = catalog.clone();
+                if !asked {
+                    return ().into_any();
+                }
+                if hits.is_empty() {
+                    return view! { <p role="status">{t(locale, "search-none")}</p> }.into_any();
+                }
+                let items = hits.into_iter().filter_map(|h| {
+                    if h.course.is_empty() {
+                        let term = catalog.term(&h.episode)?.text(locale).clone();
+                        Some(view! {
+                            <li>
+                                <a href=format!("/{}/glossary#{}", locale.code(), h.episode)>{term.term}</a>
+                                <span class="tag">{t(locale, "glossary-title")}</span>
+                                <p>{term.definition}</p>
+                            </li>
+                        }.into_any())
+                    } else {
+                        let course = catalog.course(&h.course)?;
+                        let (_, e) = course.episode(&h.episode)?;
+                        let (_, text) = e.text_for(locale)?;
+                        Some(view! {
+                            <li>
+                                <a href=format!("/{}/courses/{}/{}", locale.code(), course.slug, e.slug)>{text.front.title.clone()}</a>
+                                <span class="meta">" · "{course.title.get(locale).to_owned()}</span>
+                                <p>{text.front.summary.clone()}</p>
+                            </li>
+                        }.into_any())
+                    }
+                }).collect_view();
+                view! { <ol class="search-results" role="status">{items}</ol> }.into_any()
+            })}
+        </Suspense>
+    }
+}

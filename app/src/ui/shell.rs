@@ -4,7 +4,7 @@ use crate::accounts::pages::{
     VerifyPage,
 };
 use crate::i18n::{t, Locale};
-use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage};
+use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage, SearchPage};
 use crate::ui::pages::{ConductPage, HomePage, NotFound, PrivacyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("courses"), ParamSegment("course")) view=CoursePage/>
                     <Route path=(StaticSegment("courses"), ParamSegment("course"), ParamSegment("episode")) view=EpisodePage/>
                     <Route path=StaticSegment("glossary") view=GlossaryPage/>
+                    <Route path=StaticSegment("search") view=SearchPage/>
                     <Route path=StaticSegment("dashboard") view=DashboardPage/>
                     <Route path=StaticSegment("signup") view=SignupPage/>
                     <Route path=(StaticSegment("signup"), StaticSegment("sent")) view=SignupSentPage/>
@@ -210,6 +211,9 @@ fn Frame(children: Children) -> impl IntoView {
                         </li>
                         <li>
                             <a href=format!("/{}/glossary", locale.code())>{t(locale, "nav-glossary")}</a>
+                        </li>
+                        <li>
+                            <a href=format!("/{}/search", locale.code())>{t(locale, "nav-search")}</a>
                         </li>
                     </ul>
                 </nav>

@@ -117,6 +117,28 @@ async fn episode_files_are_served_and_nothing_else(engine: Engine) {
     app.stop().await.unwrap();
 }
 
+async fn search_is_accent_insensitive_in_the_readers_language(engine: Engine) {
+    let app = spawn_app(engine).await;
+    for (path, expect) in [
+        ("/pt/search?q=cl%C3%BAster", "/pt/courses/desktop-to-cluster/01-what-is-a-cluster"),
+        ("/pt/search?q=cluster", "/pt/courses/desktop-to-cluster/01-what-is-a-cluster"),
+        ("/es/search?q=sbatch", "/es/courses/desktop-to-cluster/06-slurm"),
+        ("/es/search?q=nodo+de+login", "/es/glossary#login-node"),
+        ("/en/search?q=sbatch", "/en/courses/desktop-to-cluster/06-slurm"),
+    ] {
+        let (status, body) = app.get_text(path).await;
+        assert_eq!(status, 200);
+        assert!(body.contains(expect), "{path} should find {expect}");
+    }
+    // Search syntax and hostile input are just words.
+    let (status, body) = app.get_text("/es/search?q=%22%29+OR+NEAR%28%2A+%3Cscript%3E").await;
+    assert_eq!(status, 200);
+    assert!(!body.contains("<script>"));
+    let (_, none) = app.get_text("/es/search?q=zzzzqqq").await;
+    assert!(none.contains("No encontramos nada"));
+    app.stop().await.unwrap();
+}
+
 both_engines!(
     catalog_course_and_episode_pages_in_portuguese,
     a_missing_language_shows_another_with_a_notice,
@@ -124,4 +146,5 @@ both_engines!(
     progress_is_saved_and_shown_on_the_dashboard,
     trainers_see_instructor_notes,
     episode_files_are_served_and_nothing_else,
+    search_is_accent_insensitive_in_the_readers_language,
 );
