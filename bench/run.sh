@@ -42,6 +42,13 @@ printf '%-34s %8s bytes (no wasm: no island)\n' "privacy page HTML" "$privacy"
 
 echo "== load: GET /es/ (wrk, $CONNECTIONS connections, ${DURATION}s, gzip) =="
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Accept-Encoding: gzip' "$base/es/" | grep -E 'Requests/sec|Latency|50%|90%|99%|requests in'
+episode=/pt/courses/desktop-to-cluster/06-slurm
+ep_html=$(size "$episode"); ep_raw=$(raw "$episode")
+echo "== episode page $episode (gzip) =="
+printf '%-34s %8s bytes (raw %s)\n' "episode HTML" "$ep_html" "$ep_raw"
+printf '%-34s %8s bytes (budget 61440)\n' "episode HTML + CSS" "$((ep_html + css))"
+echo "== load: GET $episode (wrk, $CONNECTIONS connections, ${DURATION}s, gzip) =="
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Accept-Encoding: gzip' "$base$episode" | grep -E 'Requests/sec|Latency|50%|90%|99%|requests in'
 echo "== load: GET /healthz =="
 wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / 2 > 0 ? DURATION / 2 : 1))s" "$base/healthz" | grep -E 'Requests/sec'
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r)"

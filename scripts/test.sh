@@ -36,6 +36,9 @@ cargo test --workspace --locked --no-fail-fast -- --test-threads=4 2>&1 | tee ta
 grep -Eq '^test [a-z_]+::(sqlite|postgres)::' target/test-output.txt || { log "API tests did not run on both databases"; exit 1; }
 log "API tests run: $(grep -Ec '^test [a-z_]+::sqlite::.* ok$' target/test-output.txt) on SQLite, $(grep -Ec '^test [a-z_]+::postgres::.* ok$' target/test-output.txt) on PostgreSQL"
 
+step "puente content check (the shipped lessons)"
+target/debug/puente content check --dir content
+
 step "end2end in Chromium"
 e2e_dir=$(mktemp -d /tmp/puente-e2e.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -10,7 +10,8 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 for (const lang of ['es', 'pt', 'en']) {
-  for (const page of ['', 'conduct', 'privacy', 'no-such-page']) {
+  for (const page of ['', 'conduct', 'privacy', 'no-such-page', 'signup', 'login', 'password/forgot', 'courses',
+    'courses/desktop-to-cluster', 'courses/desktop-to-cluster/06-slurm', 'glossary', 'search?q=cluster']) {
     test(`/${lang}/${page} has no WCAG 2.1 AA violations`, async () => {
       // axe is injected as an inline script, which Puente's CSP rightly forbids; bypass it here only.
       const context = await browser.newContext({ bypassCSP: true });

@@ -418,7 +418,7 @@ pub fn SearchPage() -> impl IntoView {
                         }.into_any())
                     }
                 }).collect_view();
-                view! { <ol class="search-results" role="status">{items}</ol> }.into_any()
+                view! { <div role="status"><ol class="search-results">{items}</ol></div> }.into_any()
             })}
         </Suspense>
     }

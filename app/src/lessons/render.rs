@@ -384,7 +384,10 @@ fn highlight(lang: &str, code: &str) -> String {
     let label = escape(lang);
     let Some(syntax) = syntax_name.and_then(|n| SYNTAXES.find_syntax_by_name(n)) else {
         let class = if lang == "output" { "output" } else { "code" };
-        return format!("<pre class=\"{class}\" data-lang=\"{label}\"><code>{}</code></pre>", escape(code));
+        return format!(
+            "<pre class=\"{class}\" data-lang=\"{label}\" tabindex=\"0\"><code>{}</code></pre>",
+            escape(code)
+        );
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(
         syntax,
@@ -393,10 +396,13 @@ fn highlight(lang: &str, code: &str) -> String {
     );
     for line in LinesWithEndings::from(code) {
         if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\" data-lang=\"{label}\"><code>{}</code></pre>", escape(code));
+            return format!(
+                "<pre class=\"code\" data-lang=\"{label}\" tabindex=\"0\"><code>{}</code></pre>",
+                escape(code)
+            );
         }
     }
-    format!("<pre class=\"code\" data-lang=\"{label}\"><code>{}</code></pre>", gen.finalize())
+    format!("<pre class=\"code\" data-lang=\"{label}\" tabindex=\"0\"><code>{}</code></pre>", gen.finalize())
 }
 
 fn math(tex: &str, display: bool) -> Result<String, String> {
@@ -493,6 +499,19 @@ fn render_markdown(text: &str, first_line: usize, st: &mut State<'_, '_>, out: &
                     st.plain.push_str(&textbuf);
                     st.plain.push('\n');
                 }
+            }
+            // Wide tables scroll sideways in a region keyboard users can focus.
+            Event::Start(Tag::Table(aligns)) => {
+                push(
+                    &mut events,
+                    &mut heading,
+                    Event::Html(CowStr::from("<div class=\"table-scroll\" tabindex=\"0\">")),
+                );
+                push(&mut events, &mut heading, Event::Start(Tag::Table(aligns)));
+            }
+            Event::End(TagEnd::Table) => {
+                push(&mut events, &mut heading, Event::End(TagEnd::Table));
+                push(&mut events, &mut heading, Event::Html(CowStr::from("</div>")));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
