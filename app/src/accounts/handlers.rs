@@ -968,8 +968,15 @@ pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next:
     if let Some(t) = new_csrf {
         res.headers_mut().append(header::SET_COOKIE, web.csrf_cookie(&t));
     }
+    // The handler's own session cookie (login, logout) wins over the layer's.
     if let Some(c) = set_cookie {
-        if !res.headers().contains_key(header::SET_COOKIE) {
+        let name = format!("{}=", web.session_cookie_name());
+        let handler_set_one = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&name)));
+        if !handler_set_one {
             res.headers_mut().append(header::SET_COOKIE, c);
         }
     }

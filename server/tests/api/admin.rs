@@ -236,8 +236,80 @@ async fn profile_email_change_export_and_deletion(engine: Engine) {
     app.stop().await.unwrap();
 }
 
+async fn sessions_and_links_expire(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    let idle = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    let absolute = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    assert_eq!(get(&app, "/es/account", Some(&idle)).await.status().as_u16(), 200);
+    // Past their idle and absolute limits, sessions are gone.
+    let hash = |t: &str| {
+        use sha2::Digest;
+        sha2::Sha256::digest(t.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    sqlx::query("UPDATE sessions SET idle_expires_at = 1 WHERE token_hash = $1")
+        .bind(hash(&idle))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE sessions SET absolute_expires_at = 1 WHERE token_hash = $1")
+        .bind(hash(&absolute))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(get(&app, "/es/account", Some(&idle)).await.status().as_u16(), 302);
+    assert_eq!(get(&app, "/es/account", Some(&absolute)).await.status().as_u16(), 302);
+    // An expired reset link does nothing.
+    let before = smtp.count();
+    post(&app, "/es/password/forgot", &[("email", "ana@uni.example")], None).await;
+    let mails = smtp.wait_for(before + 1, 10).await;
+    let path = url::Url::parse(&mails.last().unwrap().link_containing("/password/reset/").unwrap())
+        .unwrap()
+        .path()
+        .to_owned();
+    sqlx::query("UPDATE email_tokens SET expires_at = 1 WHERE purpose = 'reset'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        post(&app, &path, &[("password", "una frase nueva larga")], None).await.status().as_u16(),
+        410
+    );
+    assert_eq!(
+        login(&app, "ana@uni.example", PASSWORD).await.status().as_u16(),
+        303,
+        "the password did not change"
+    );
+    app.stop().await.unwrap();
+}
+
+async fn a_new_code_of_conduct_is_accepted_at_the_next_login(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    sqlx::query("UPDATE users SET conduct_version = 0").execute(&app.pool).await.unwrap();
+    let res = login(&app, "ana@uni.example", PASSWORD).await;
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/es/conduct/accept?next="), "{location}");
+    let cookie = session_cookie(&res).unwrap();
+    assert_eq!(get(&app, &location, Some(&cookie)).await.status().as_u16(), 200);
+    assert_eq!(
+        post(&app, "/es/conduct/accept", &[("next", "/es/account")], Some(&cookie)).await.status().as_u16(),
+        422
+    );
+    let res =
+        post(&app, "/es/conduct/accept", &[("conduct", "yes"), ("next", "/es/account")], Some(&cookie)).await;
+    assert_eq!(res.headers()["location"], "/es/account");
+    let (v,): (i64,) =
+        sqlx::query_as("SELECT conduct_version FROM users").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(v, app::accounts::CONDUCT_VERSION);
+    assert_eq!(login(&app, "ana@uni.example", PASSWORD).await.headers()["location"], "/es/account");
+    app.stop().await.unwrap();
+}
+
 both_engines!(
     only_admins_administer_and_role_changes_rotate_sessions,
     password_recovery_is_single_use_and_ends_sessions,
     profile_email_change_export_and_deletion,
+    sessions_and_links_expire,
+    a_new_code_of_conduct_is_accepted_at_the_next_login,
 );

@@ -139,6 +139,42 @@ async fn search_is_accent_insensitive_in_the_readers_language(engine: Engine) {
     app.stop().await.unwrap();
 }
 
+async fn content_changes_are_picked_up_when_reloading_is_on(engine: Engine) {
+    let dir = crate::helpers::TempDir::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let status =
+        std::process::Command::new("cp").arg("-r").arg(&root).arg(dir.0.join("content")).status().unwrap();
+    assert!(status.success());
+    let content = dir.0.join("content");
+    let content_s = content.display().to_string();
+    let app = crate::helpers::spawn_app_with(
+        engine,
+        &[("PUENTE_CONTENT_DIR", &content_s), ("PUENTE_CONTENT_RELOAD", "true")],
+    )
+    .await;
+    let path = "/es/courses/desktop-to-cluster/06-slurm";
+    let (_, before) = app.get_text(path).await;
+    assert!(!before.contains("Título cambiado en vivo"));
+    let file = content.join("desktop-to-cluster/06-slurm/es.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed =
+        text.replacen("title: \"Enviar trabajos con Slurm\"", "title: \"Título cambiado en vivo\"", 1);
+    assert_ne!(text, changed, "the test edits the title");
+    std::fs::write(&file, changed).unwrap();
+    let mut seen = false;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if app.get_text(path).await.1.contains("Título cambiado en vivo") {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "the edited episode is served without a restart");
+    let (_, found) = app.get_text("/es/search?q=cambiado+en+vivo").await;
+    assert!(found.contains("/es/courses/desktop-to-cluster/06-slurm"), "the search index follows");
+    app.stop().await.unwrap();
+}
+
 both_engines!(
     catalog_course_and_episode_pages_in_portuguese,
     a_missing_language_shows_another_with_a_notice,
@@ -147,4 +183,5 @@ both_engines!(
     trainers_see_instructor_notes,
     episode_files_are_served_and_nothing_else,
     search_is_accent_insensitive_in_the_readers_language,
+    content_changes_are_picked_up_when_reloading_is_on,
 );
