@@ -165,7 +165,7 @@ impl Web {
             }
         };
         let options = self.options.clone();
-        let handler = leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
+        let handler = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
         let mut res = handler(req).await;
         *res.status_mut() = status;
         res

@@ -123,20 +123,7 @@ pub fn heading_ids(text: &str) -> HashSet<String> {
     ids
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::mail::escape_html as escape;
 
 enum Node {
     Markdown { text: String, line: usize },

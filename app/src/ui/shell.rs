@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_params_map};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The per-response CSP nonce, put in the request's extensions by the server's security layer.
 #[derive(Debug, Clone)]
@@ -89,35 +89,37 @@ fn island_loader(site: &Site) -> String {
     )
 }
 
+/// Pages are rendered whole before they are sent (`SsrMode::Async`): with out-of-order streaming,
+/// content inside `<Suspense>` would need JavaScript to appear, and every page must work without it.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
             <Routes fallback=|| view! { <Frame><NotFound/></Frame> }>
-                <ParentRoute path=ParamSegment("lang") view=Layout>
-                    <Route path=StaticSegment("") view=HomePage/>
-                    <Route path=StaticSegment("conduct") view=ConductPage/>
-                    <Route path=StaticSegment("privacy") view=PrivacyPage/>
-                    <Route path=StaticSegment("courses") view=CatalogPage/>
-                    <Route path=(StaticSegment("courses"), ParamSegment("course")) view=CoursePage/>
-                    <Route path=(StaticSegment("courses"), ParamSegment("course"), ParamSegment("episode")) view=EpisodePage/>
-                    <Route path=StaticSegment("glossary") view=GlossaryPage/>
-                    <Route path=StaticSegment("search") view=SearchPage/>
-                    <Route path=StaticSegment("dashboard") view=DashboardPage/>
-                    <Route path=StaticSegment("signup") view=SignupPage/>
-                    <Route path=(StaticSegment("signup"), StaticSegment("sent")) view=SignupSentPage/>
-                    <Route path=StaticSegment("login") view=LoginPage/>
-                    <Route path=(StaticSegment("login"), StaticSegment("code")) view=LoginCodePage/>
-                    <Route path=(StaticSegment("verify"), ParamSegment("token")) view=VerifyPage/>
-                    <Route path=StaticSegment("account") view=AccountPage/>
-                    <Route path=(StaticSegment("account"), StaticSegment("2fa")) view=TotpPage/>
-                    <Route path=(StaticSegment("conduct"), StaticSegment("accept")) view=ConductAcceptPage/>
-                    <Route path=(StaticSegment("password"), StaticSegment("forgot")) view=ForgotPage/>
-                    <Route path=(StaticSegment("password"), StaticSegment("reset"), ParamSegment("token")) view=ResetPage/>
-                    <Route path=(StaticSegment("email"), StaticSegment("confirm"), ParamSegment("token")) view=EmailConfirmPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=AdminOutboxPage/>
+                <ParentRoute ssr=SsrMode::Async path=ParamSegment("lang") view=Layout>
+                    <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("conduct") view=ConductPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("privacy") view=PrivacyPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("courses") view=CatalogPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("courses"), ParamSegment("course")) view=CoursePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("courses"), ParamSegment("course"), ParamSegment("episode")) view=EpisodePage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("glossary") view=GlossaryPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("search") view=SearchPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("dashboard") view=DashboardPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("signup") view=SignupPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("signup"), StaticSegment("sent")) view=SignupSentPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("login") view=LoginPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("login"), StaticSegment("code")) view=LoginCodePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("verify"), ParamSegment("token")) view=VerifyPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("account") view=AccountPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("account"), StaticSegment("2fa")) view=TotpPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("conduct"), StaticSegment("accept")) view=ConductAcceptPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("password"), StaticSegment("forgot")) view=ForgotPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("password"), StaticSegment("reset"), ParamSegment("token")) view=ResetPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("email"), StaticSegment("confirm"), ParamSegment("token")) view=EmailConfirmPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("outbox")) view=AdminOutboxPage/>
                 </ParentRoute>
             </Routes>
         </Router>

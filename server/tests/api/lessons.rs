@@ -14,6 +14,7 @@ async fn catalog_course_and_episode_pages_in_portuguese(engine: Engine) {
     let (status, course) = app.get_text("/pt/courses/desktop-to-cluster").await;
     assert_eq!(status, 200);
     assert!(course.contains("/pt/courses/desktop-to-cluster/06-slurm"));
+    assert!(!course.contains("<template"), "no content waits for JavaScript to appear");
     let (status, episode) = app.get_text("/pt/courses/desktop-to-cluster/06-slurm").await;
     assert_eq!(status, 200);
     assert!(
@@ -170,8 +171,17 @@ async fn content_changes_are_picked_up_when_reloading_is_on(engine: Engine) {
         }
     }
     assert!(seen, "the edited episode is served without a restart");
-    let (_, found) = app.get_text("/es/search?q=cambiado+en+vivo").await;
-    assert!(found.contains("/es/courses/desktop-to-cluster/06-slurm"), "the search index follows");
+    // The index is rebuilt right after the swap.
+    let mut indexed = false;
+    for _ in 0..50 {
+        let (_, found) = app.get_text("/es/search?q=cambiado+en+vivo").await;
+        if found.contains("/es/courses/desktop-to-cluster/06-slurm") {
+            indexed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(indexed, "the search index follows");
     app.stop().await.unwrap();
 }
 
