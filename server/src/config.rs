@@ -29,6 +29,8 @@ pub struct Config {
     pub mail_from: String,
     pub rate_ip_per_minute: u32,
     pub rate_account_per_15_min: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (their own addresses).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Lessons: `content/` by default.
     pub content_dir: PathBuf,
     /// Reload lessons when their files change (for authors; off in production).
@@ -171,7 +173,21 @@ impl Config {
             }
         };
 
+        let trusted_proxies = match get("PUENTE_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse()
+                        .map_err(|_| bad("PUENTE_TRUSTED_PROXIES", format!("`{s}` is not an IP address")))
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+
         Ok(Config {
+            trusted_proxies,
             content_dir,
             content_reload,
             smtp_url,

@@ -50,12 +50,36 @@ fn asset_version(bytes: &[u8]) -> String {
 
 /// Puts the client's address in the request's extensions (rate limits, session lists).
 async fn client_ip(
+    State(trusted): State<std::sync::Arc<Vec<std::net::IpAddr>>>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    req.extensions_mut().insert(app::web::ClientIp(peer.ip()));
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let ip = real_client(peer.ip(), forwarded, &trusted);
+    req.extensions_mut().insert(app::web::ClientIp(ip));
     next.run(req).await
+}
+
+/// The client's address: the peer, unless the peer is a trusted proxy; then the right-most
+/// `X-Forwarded-For` entry that is not itself a trusted proxy (entries to its left can be forged).
+pub fn real_client(
+    peer: std::net::IpAddr,
+    forwarded: Option<&str>,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let Some(list) = forwarded else { return peer };
+    for hop in list.rsplit(',') {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => return peer,
+        }
+    }
+    peer
 }
 
 pub fn router(
@@ -142,7 +166,10 @@ pub fn router(
         .merge(app::accounts::handlers::routes().with_state(web.clone()))
         .merge(app::lessons::web::routes().with_state(web.clone()))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
-        .layer(axum::middleware::from_fn(client_ip))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(config.trusted_proxies.clone()),
+            client_ip,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             CsrfConfig {
                 public_origin: config.public_url.origin().ascii_serialization(),
@@ -218,6 +245,28 @@ async fn favicon() -> Response {
 #[cfg(test)]
 mod tests {
     use super::asset_version;
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        use super::real_client;
+        let proxy: std::net::IpAddr = [10, 0, 0, 1].into();
+        let client: std::net::IpAddr = [203, 0, 113, 7].into();
+        let other: std::net::IpAddr = [198, 51, 100, 9].into();
+        assert_eq!(
+            real_client(other, Some("203.0.113.7"), &[proxy]),
+            other,
+            "untrusted peers cannot claim an address"
+        );
+        assert_eq!(real_client(proxy, Some("203.0.113.7"), &[proxy]), client);
+        assert_eq!(
+            real_client(proxy, Some("1.2.3.4, 203.0.113.7"), &[proxy]),
+            client,
+            "the forgeable left part is ignored"
+        );
+        assert_eq!(real_client(proxy, Some("203.0.113.7, 10.0.0.1"), &[proxy]), client);
+        assert_eq!(real_client(proxy, Some("garbage"), &[proxy]), proxy);
+        assert_eq!(real_client(proxy, None, &[proxy]), proxy);
+    }
 
     #[test]
     fn asset_versions_change_with_content() {
