@@ -17,3 +17,9 @@ wasm_bindgen_bin() {
 use_rustup_cargo() {
   export PATH="$HOME/.cargo/bin:$PATH"
 }
+
+# The Python virtual environment with jupyter-server, keyed by the requirements file's hash so
+# a changed pin makes a fresh one.
+jupyter_venv() {
+  echo "$PUENTE_CACHE/jupyter-$(sha256sum scripts/jupyter-requirements.txt | cut -c1-12)"
+}

@@ -11,6 +11,8 @@ pub mod i18n;
 pub mod lessons;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod notebooks;
 pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod web;

@@ -1,0 +1,12 @@
+//! Notebooks: "Launch" on an episode gives the learner a running JupyterLab with that episode's
+//! files, reached through Puente's own authenticated proxy on a separate origin.
+//!
+//! Policy: this module owns the decisions (profiles, who may launch, quotas, the launch state
+//! machine, credentials for the notebook origin, culling, accounting); the server crate owns the
+//! mechanisms (the back-ends behind [`spawner::Spawner`] and the reverse proxy).
+
+pub mod names;
+pub mod profile;
+pub mod spawner;
+pub mod service;
+pub mod store;
