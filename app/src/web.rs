@@ -83,6 +83,7 @@ pub struct Web {
     /// Wakes the mail worker when a request queued an email.
     pub mail_notify: Arc<tokio::sync::Notify>,
     pub library: crate::lessons::Library,
+    pub notebooks: Arc<crate::notebooks::service::Notebooks>,
 }
 
 impl Web {
@@ -157,10 +158,12 @@ impl Web {
             let site = self.site.clone();
             let pool = self.pool.clone();
             let library = self.library.clone();
+            let notebooks = self.notebooks.clone();
             move || {
                 provide_context(site.clone());
                 provide_context(pool.clone());
                 provide_context(library.clone());
+                provide_context(notebooks.clone());
                 provide_context(state.clone());
             }
         };

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 const LOCALES: [&str; 3] = ["es", "pt", "en"];
 /// Source files whose string literals are Fluent ids kept in tables.
-const TABLE_FILES: [&str; 4] = ["errors.rs", "check.rs", "handlers.rs", "authz.rs"];
+const TABLE_FILES: [&str; 8] =
+    ["errors.rs", "check.rs", "handlers.rs", "authz.rs", "spawner.rs", "service.rs", "web.rs", "proxy.rs"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -69,7 +70,7 @@ fn every_locale_defines_the_same_messages_in_the_same_files() {
 fn ids_used_in_code() -> Vec<(String, String)> {
     let call =
         regex::Regex::new(r#"\bt(?:_args)?\(\s*[a-z_]+\s*,\s*(?:&format!\()?"([^"]+)""#).expect("regex");
-    let literal_id = regex::Regex::new(r#""((?:error|check|account)-[a-z0-9-]+)""#).expect("regex");
+    let literal_id = regex::Regex::new(r#""((?:error|check|account|notebook)-[a-z0-9-]+)""#).expect("regex");
     let mut used = Vec::new();
     let mut stack = vec![root().join("app/src"), root().join("server/src")];
     while let Some(dir) = stack.pop() {
@@ -155,6 +156,12 @@ fn dynamic_families_are_complete() {
         .iter()
         .flat_map(|f| [format!("home-feature-{f}-title"), format!("home-feature-{f}-body")])
         .chain(LOCALES.iter().map(|l| format!("lang-name-{l}")))
+        .chain(
+            ["queued", "creating", "pulling", "starting", "ready", "stopping", "stopped", "failed"]
+                .iter()
+                .map(|s| format!("notebook-stage-{s}")),
+        )
+        .chain(app::notebooks::spawner::SpawnError::CODES.iter().map(|c| (*c).to_owned()))
         .chain((1..=6).map(|i| format!("conduct-expected-{i}")))
         .chain((1..=7).map(|i| format!("conduct-unacceptable-{i}")))
         .chain((1..=6).map(|i| format!("privacy-data-{i}")))

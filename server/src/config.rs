@@ -35,6 +35,49 @@ pub struct Config {
     pub content_dir: PathBuf,
     /// Reload lessons when their files change (for authors; off in production).
     pub content_reload: bool,
+    pub notebooks: NotebookConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotebookBackend {
+    /// `jupyter-server` processes on this machine.
+    Local { jupyter: PathBuf, dir: PathBuf, run_as_user: String },
+    /// Pods on a Kubernetes cluster.
+    Kubernetes {
+        namespace: String,
+        kubeconfig: Option<PathBuf>,
+        files_url: Option<String>,
+        proxy_labels: std::collections::BTreeMap<String, String>,
+        storage_class: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct NotebookConfig {
+    pub backend: NotebookBackend,
+    /// The notebook origin; `None` derives `nb.localhost` (local addresses) or `nb.<host>`.
+    pub url: Option<Url>,
+    pub profiles: app::notebooks::profile::Profiles,
+    pub max_launches: u32,
+    pub start_timeout: std::time::Duration,
+    pub cull_every: std::time::Duration,
+    pub admin_access: bool,
+}
+
+impl NotebookConfig {
+    /// The notebook origin for Puente at `public`: another host name, so another origin.
+    pub fn origin(&self, public: &Url) -> String {
+        if let Some(u) = &self.url {
+            return u.origin().ascii_serialization();
+        }
+        let host = public.host_str().unwrap_or("localhost");
+        let nb_host = match host {
+            "127.0.0.1" | "localhost" | "[::1]" | "::1" => "nb.localhost".to_owned(),
+            h => format!("nb.{h}"),
+        };
+        let port = public.port().map(|p| format!(":{p}")).unwrap_or_default();
+        format!("{}://{nb_host}{port}", public.scheme())
+    }
 }
 
 /// Every setting: its environment name (also its key in the config file) and what it means.
@@ -47,6 +90,28 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("PUENTE_SITE_ROOT", "folder holding pkg/ with the wasm bundle (default target/site)"),
     ("PUENTE_CONTACT_EMAIL", "operators' contact shown on the privacy and conduct pages"),
     ("PUENTE_BODY_LIMIT", "largest accepted request body in bytes (default 1048576)"),
+    ("PUENTE_SMTP_URL", "smtp://user:pass@host:587 or smtps://…; unset: emails go to the log"),
+    ("PUENTE_MAIL_FROM", "sender of Puente's emails, e.g. Puente <puente@example.org>"),
+    ("PUENTE_RATE_IP_PER_MINUTE", "login/sign-up attempts per address per minute (default 30)"),
+    ("PUENTE_RATE_ACCOUNT_PER_15_MIN", "attempts per account and address per 15 minutes (default 10)"),
+    ("PUENTE_TRUSTED_PROXIES", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"),
+    ("PUENTE_CONTENT_DIR", "folder with the lessons (default content)"),
+    ("PUENTE_CONTENT_RELOAD", "true: reload lessons when files change (for authors)"),
+    ("PUENTE_NOTEBOOK_BACKEND", "local (default: jupyter-server processes) or kubernetes"),
+    ("PUENTE_NOTEBOOK_URL", "the notebook origin, e.g. https://nb.example.org (default nb.<host>, nb.localhost locally)"),
+    ("PUENTE_NOTEBOOK_PROFILES", "TOML file with [[profile]] tables (default: one `python` profile)"),
+    ("PUENTE_NOTEBOOK_MAX_LAUNCHES", "launches in progress at once over the site (default 8)"),
+    ("PUENTE_NOTEBOOK_START_TIMEOUT", "a launch not ready by then fails, e.g. 120s (default)"),
+    ("PUENTE_NOTEBOOK_CULL_EVERY", "how often idle servers are looked for (default 60s)"),
+    ("PUENTE_NOTEBOOK_ADMIN_ACCESS", "true: admins may open other people's notebooks (default false)"),
+    ("PUENTE_JUPYTER", "local back-end: the jupyter-server executable (scripts/setup.sh makes one)"),
+    ("PUENTE_NOTEBOOK_DIR", "local back-end: workspaces and run files (default data/notebooks)"),
+    ("PUENTE_NOTEBOOK_USER", "local back-end: account notebooks run as when Puente is root (default puente-nb)"),
+    ("PUENTE_KUBE_NAMESPACE", "kubernetes back-end: namespace for notebook pods (default puente)"),
+    ("PUENTE_KUBECONFIG", "kubernetes back-end: kubeconfig file (default: in-cluster or ~/.kube/config)"),
+    ("PUENTE_KUBE_FILES_URL", "kubernetes back-end: Puente's URL as pods reach it (default PUENTE_PUBLIC_URL)"),
+    ("PUENTE_KUBE_PROXY_LABELS", "kubernetes back-end: labels of Puente's pods, the only ones let in (default app.kubernetes.io/name=puente)"),
+    ("PUENTE_KUBE_STORAGE_CLASS", "kubernetes back-end: storage class of home volumes (default: the cluster's)"),
 ];
 
 /// A configuration problem, shown as one line naming the setting.
@@ -186,7 +251,10 @@ impl Config {
                 .collect::<Result<Vec<_>, _>>()?,
         };
 
+        let notebooks = notebook_config(&get)?;
+
         Ok(Config {
+            notebooks,
             trusted_proxies,
             content_dir,
             content_reload,
@@ -209,6 +277,82 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+fn notebook_config(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<NotebookConfig> {
+    use app::notebooks::profile::{duration, Profiles};
+    let backend = match get("PUENTE_NOTEBOOK_BACKEND").as_deref().map(str::trim) {
+        None | Some("local") => NotebookBackend::Local {
+            jupyter: PathBuf::from(get("PUENTE_JUPYTER").unwrap_or_else(|| "jupyter-server".to_owned())),
+            dir: PathBuf::from(get("PUENTE_NOTEBOOK_DIR").unwrap_or_else(|| "data/notebooks".to_owned())),
+            run_as_user: get("PUENTE_NOTEBOOK_USER").unwrap_or_else(|| "puente-nb".to_owned()),
+        },
+        Some("kubernetes") => {
+            let mut proxy_labels = std::collections::BTreeMap::new();
+            let labels = get("PUENTE_KUBE_PROXY_LABELS").unwrap_or_else(|| "app.kubernetes.io/name=puente".into());
+            for pair in labels.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let (k, v) = pair
+                    .split_once('=')
+                    .ok_or_else(|| bad("PUENTE_KUBE_PROXY_LABELS", format!("`{pair}` is not key=value")))?;
+                proxy_labels.insert(k.trim().to_owned(), v.trim().to_owned());
+            }
+            NotebookBackend::Kubernetes {
+                namespace: get("PUENTE_KUBE_NAMESPACE").unwrap_or_else(|| "puente".to_owned()),
+                kubeconfig: get("PUENTE_KUBECONFIG").map(PathBuf::from),
+                files_url: get("PUENTE_KUBE_FILES_URL"),
+                proxy_labels,
+                storage_class: get("PUENTE_KUBE_STORAGE_CLASS"),
+            }
+        }
+        Some(other) => {
+            return Err(bad("PUENTE_NOTEBOOK_BACKEND", format!("`{other}` is not local or kubernetes")))
+        }
+    };
+    let url = match get("PUENTE_NOTEBOOK_URL") {
+        Some(v) => {
+            let url = Url::parse(v.trim())
+                .map_err(|e| bad("PUENTE_NOTEBOOK_URL", format!("`{v}` is not a URL ({e})")))?;
+            if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                return Err(bad("PUENTE_NOTEBOOK_URL", "must be an http:// or https:// URL with a host"));
+            }
+            Some(url)
+        }
+        None => None,
+    };
+    let profiles = match get("PUENTE_NOTEBOOK_PROFILES") {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| bad("PUENTE_NOTEBOOK_PROFILES", format!("cannot read `{path}` ({e})")))?;
+            Profiles::parse(&text).map_err(|e| bad("PUENTE_NOTEBOOK_PROFILES", format!("`{path}`: {e}")))?
+        }
+        None => Profiles::default(),
+    };
+    let dur = |key: &str, default: &str| -> anyhow::Result<std::time::Duration> {
+        let v = get(key).unwrap_or_else(|| default.to_owned());
+        duration(&v).map_err(|e| bad(key, e))
+    };
+    let max_launches = match get("PUENTE_NOTEBOOK_MAX_LAUNCHES") {
+        None => 8,
+        Some(v) => v.trim().parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            bad("PUENTE_NOTEBOOK_MAX_LAUNCHES", format!("`{v}` is not a positive whole number"))
+        })?,
+    };
+    let admin_access = match get("PUENTE_NOTEBOOK_ADMIN_ACCESS").as_deref().map(str::trim) {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(other) => {
+            return Err(bad("PUENTE_NOTEBOOK_ADMIN_ACCESS", format!("`{other}` is not true or false")))
+        }
+    };
+    Ok(NotebookConfig {
+        backend,
+        url,
+        profiles,
+        max_launches,
+        start_timeout: dur("PUENTE_NOTEBOOK_START_TIMEOUT", "120s")?,
+        cull_every: dur("PUENTE_NOTEBOOK_CULL_EVERY", "60s")?,
+        admin_access,
+    })
 }
 
 /// Reads `KEY = "value"` pairs from a TOML file; keys are the environment names.
@@ -255,6 +399,24 @@ mod tests {
         assert_eq!(c.public_url.as_str(), "http://127.0.0.1:3000/");
         assert!(!c.is_https());
         assert_eq!(c.log_format, LogFormat::Text);
+        assert!(matches!(c.notebooks.backend, NotebookBackend::Local { .. }));
+        assert_eq!(c.notebooks.origin(&c.public_url), "http://nb.localhost:3000");
+        let public = Url::parse("https://puente.example.org").unwrap();
+        assert_eq!(c.notebooks.origin(&public), "https://nb.puente.example.org");
+    }
+
+    #[test]
+    fn notebook_settings_are_checked() {
+        assert!(error_line(&[("PUENTE_NOTEBOOK_BACKEND", "docker")])
+            .starts_with("configuration error: PUENTE_NOTEBOOK_BACKEND:"));
+        assert!(error_line(&[("PUENTE_NOTEBOOK_START_TIMEOUT", "soon")])
+            .starts_with("configuration error: PUENTE_NOTEBOOK_START_TIMEOUT:"));
+        assert!(error_line(&[("PUENTE_NOTEBOOK_PROFILES", "/nonexistent.toml")])
+            .starts_with("configuration error: PUENTE_NOTEBOOK_PROFILES:"));
+        assert!(error_line(&[("PUENTE_NOTEBOOK_BACKEND", "kubernetes"), ("PUENTE_KUBE_PROXY_LABELS", "x")])
+            .starts_with("configuration error: PUENTE_KUBE_PROXY_LABELS:"));
+        let c = Config::from_sources(&env(&[("PUENTE_NOTEBOOK_URL", "https://nb.example.org/")])).unwrap();
+        assert_eq!(c.notebooks.origin(&c.public_url), "https://nb.example.org");
     }
 
     #[test]

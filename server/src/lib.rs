@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod mailer;
+pub mod notebooks;
 pub mod routes;
 pub mod security;
 pub mod telemetry;
@@ -22,6 +23,9 @@ pub struct Application {
     pool: sqlx::AnyPool,
     mail_worker: tokio::task::JoinHandle<()>,
     mail_notify: std::sync::Arc<tokio::sync::Notify>,
+    notebooks: std::sync::Arc<app::notebooks::service::Notebooks>,
+    background: tokio_util::sync::CancellationToken,
+    notebook_worker: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -60,8 +64,39 @@ impl Application {
         if config.content_reload {
             library.clone().watch(std::time::Duration::from_secs(1), pool.clone());
         }
-        let router = routes::router(config, pool.clone(), addr, mail_notify.clone(), library)?;
-        Ok(Application { listener, router, addr, pool, mail_worker, mail_notify })
+        let notebook_origin = config.notebooks.origin(&config.public_url);
+        let public_origin = config.public_url.origin().ascii_serialization();
+        let spawner = notebooks::spawner(&config).await?;
+        let settings = app::notebooks::service::Settings {
+            origin: notebook_origin.clone(),
+            profiles: config.notebooks.profiles.clone(),
+            max_launches: config.notebooks.max_launches,
+            start_timeout: config.notebooks.start_timeout,
+            cull_every: config.notebooks.cull_every,
+            admin_access: config.notebooks.admin_access,
+            credential_ttl: 3600,
+            files_base: match &config.notebooks.backend {
+                config::NotebookBackend::Kubernetes { files_url: Some(u), .. } => u.clone(),
+                _ => public_origin.clone(),
+            },
+        };
+        let notebooks = app::notebooks::service::Notebooks::new(pool.clone(), spawner, settings, library.clone());
+        tracing::info!(backend = notebooks.backend(), origin = %notebook_origin, "notebooks ready");
+        let background = tokio_util::sync::CancellationToken::new();
+        let notebook_worker = tokio::spawn(notebooks.clone().run_background(background.clone()));
+        let proxy = notebooks::proxy::Proxy::new(notebooks.clone(), notebook_origin, public_origin);
+        let router = routes::router(config, pool.clone(), addr, mail_notify.clone(), library, proxy)?;
+        Ok(Application {
+            listener,
+            router,
+            addr,
+            pool,
+            mail_worker,
+            mail_notify,
+            notebooks,
+            background,
+            notebook_worker,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -82,7 +117,15 @@ impl Application {
                 .context("The HTTP server failed");
         // An email being sent now keeps its lease and is retried after it: at least once, never lost.
         self.mail_worker.abort();
+        // Notebook servers keep running: the next start re-adopts them.
+        self.background.cancel();
+        let _ = self.notebook_worker.await;
         result
+    }
+
+    /// The notebook service (tests use it to cull and reconcile on demand).
+    pub fn notebooks(&self) -> std::sync::Arc<app::notebooks::service::Notebooks> {
+        self.notebooks.clone()
     }
 
     /// Wakes the mail worker (tests use it after changing the mail server's state).

@@ -88,7 +88,10 @@ pub fn router(
     addr: SocketAddr,
     mail_notify: std::sync::Arc<tokio::sync::Notify>,
     library: app::lessons::Library,
+    proxy: crate::notebooks::proxy::Proxy,
 ) -> anyhow::Result<Router> {
+    let notebooks = proxy.notebooks.clone();
+    let proxy_origin = proxy.origin.clone();
     let pkg_dir = config.site_root.join("pkg");
     let wasm_path = pkg_dir.join("puente_bg.wasm");
     let wasm_version = match std::fs::read(&wasm_path) {
@@ -126,16 +129,19 @@ pub fn router(
         )),
         mail_notify,
         library: library.clone(),
+        notebooks: notebooks.clone(),
     };
     let routes = generate_route_list(App);
     let context = {
         let site = site.clone();
         let pool = pool.clone();
         let library = library.clone();
+        let notebooks = notebooks.clone();
         move || {
             provide_context(site.clone());
             provide_context(pool.clone());
             provide_context(library.clone());
+            provide_context(notebooks.clone());
         }
     };
     let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), {
@@ -165,6 +171,7 @@ pub fn router(
         .with_state(state)
         .merge(app::accounts::handlers::routes().with_state(web.clone()))
         .merge(app::lessons::web::routes().with_state(web.clone()))
+        .merge(app::notebooks::web::routes().with_state(web.clone()))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(config.trusted_proxies.clone()),
@@ -178,13 +185,29 @@ pub fn router(
             csrf_guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            SecurityConfig { https: config.is_https() },
+            SecurityConfig { https: config.is_https(), notebook_origin: proxy_origin },
             security_headers,
         ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        // The notebook origin shares the listener but nothing else: none of the layers above.
+        .layer(axum::middleware::from_fn_with_state(proxy, notebook_host))
         .layer(TraceLayer::new_for_http());
     Ok(router)
+}
+
+/// Requests whose `Host` is the notebook origin go to the notebook proxy.
+async fn notebook_host(
+    State(proxy): State<crate::notebooks::proxy::Proxy>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if host.eq_ignore_ascii_case(proxy.authority()) {
+        crate::notebooks::proxy::handle(State(proxy), req).await
+    } else {
+        next.run(req).await
+    }
 }
 
 /// `/` sends people to their language, by `Accept-Language`, Spanish by default.

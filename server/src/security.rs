@@ -12,9 +12,11 @@ use base64::Engine as _;
 use http::header::{self, HeaderValue};
 use rand::RngCore;
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct SecurityConfig {
     pub https: bool,
+    /// Forms may post to the notebook origin (the one-time ticket hand-over), and nowhere else.
+    pub notebook_origin: String,
 }
 
 pub fn new_nonce() -> String {
@@ -23,11 +25,11 @@ pub fn new_nonce() -> String {
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
 }
 
-pub fn content_security_policy(nonce: &str) -> String {
+pub fn content_security_policy(nonce: &str, notebook_origin: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'none'; base-uri 'none'; form-action 'self' {notebook_origin}; frame-ancestors 'none'"
     )
 }
 
@@ -41,7 +43,7 @@ pub async fn security_headers(State(cfg): State<SecurityConfig>, mut req: Reques
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
-        if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce, &cfg.notebook_origin)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, v);
         }
         // Pages differ by cookie and language; shared caches must not mix them up.
@@ -81,8 +83,9 @@ mod tests {
 
     #[test]
     fn policy_forbids_framing_and_inline_script() {
-        let p = content_security_policy("abc");
+        let p = content_security_policy("abc", "https://nb.example.org");
         assert!(p.contains("frame-ancestors 'none'"));
+        assert!(p.contains("form-action 'self' https://nb.example.org;"));
         assert!(p.contains("'nonce-abc'"));
         assert!(!p.contains("unsafe-inline"));
     }

@@ -386,6 +386,9 @@ async fn delete_account(State(web): State<Web>, Path(lang): Path<String>, req: R
     if !st.errors.is_empty() {
         return web.render(&parts, st, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
+    if let Err(e) = web.notebooks.stop_user(a.user_id, "user").await {
+        return internal(locale, e);
+    }
     match store::delete_account(&web.pool, a.user_id).await {
         Ok(()) => see_other(
             &format!("/{}/?deleted=1", locale.code()),
@@ -454,7 +457,12 @@ async fn admin_disable(
     if disable && id == me.user_id {
         return crate::web::plain_error(locale, StatusCode::CONFLICT, "admin-cannot-disable-self");
     }
-    match store::set_disabled(&web.pool, id, disable).await {
+    let result = match store::set_disabled(&web.pool, id, disable).await {
+        // A disabled person's notebooks stop with their sessions.
+        Ok(()) if disable => web.notebooks.stop_user(id, "admin").await,
+        other => other,
+    };
+    match result {
         Ok(()) => {
             tracing::info!(admin = me.user_id, user = id, disable, "account disabled state changed");
             see_other(&back_to_users(locale, &form), vec![])
@@ -721,9 +729,16 @@ async fn logout(State(web): State<Web>, Path(lang): Path<String>, req: Request) 
     let (parts, form) = form_of(req).await;
     if let Some(s) = parts.extensions.get::<CurrentSession>() {
         let everywhere = form.get("everywhere").map(String::as_str) == Some("yes");
+        // Ending a session also ends its notebook credentials and closes its notebook WebSockets.
         let result = match (everywhere, actor(&parts)) {
-            (true, Some(a)) => store::delete_user_sessions(&web.pool, a.user_id, None).await.map(|_| ()),
-            _ => store::delete_session(&web.pool, &s.token_hash).await,
+            (true, Some(a)) => match store::delete_user_sessions(&web.pool, a.user_id, None).await {
+                Ok(_) => web.notebooks.revoke_user(a.user_id).await,
+                Err(e) => Err(e),
+            },
+            _ => match store::delete_session(&web.pool, &s.token_hash).await {
+                Ok(()) => web.notebooks.revoke_session(&s.token_hash).await,
+                Err(e) => Err(e),
+            },
         };
         if let Err(e) = result {
             return internal(locale, e);
@@ -988,7 +1003,7 @@ fn private_page(path: &str) -> Option<(Locale, &'static str)> {
     let mut segments = path.trim_start_matches('/').split('/');
     let locale = Locale::from_segment(segments.next()?)?;
     match segments.next()? {
-        "account" | "dashboard" => Some((locale, "account")),
+        "account" | "dashboard" | "notebooks" => Some((locale, "account")),
         "admin" => Some((locale, "admin")),
         _ => None,
     }

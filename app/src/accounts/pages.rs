@@ -228,7 +228,7 @@ fn require_login(_locale: Locale) -> Option<super::authz::Actor> {
     current_actor()
 }
 
-fn format_time(ts: i64) -> String {
+pub fn format_time(ts: i64) -> String {
     // UTC, ISO-like: unambiguous in every language.
     let days = ts.div_euclid(86_400);
     let secs = ts.rem_euclid(86_400);

@@ -266,6 +266,7 @@ pub fn EpisodePage() -> impl IntoView {
                 <aside class="block notebook">
                     <h2>{t(locale, "lesson-notebook")}</h2>
                     <p>{t(locale, "lesson-notebook-intro")}</p>
+                    <crate::notebooks::pages::LaunchForm locale=locale course=course_slug.clone() episode=ep_slug.clone()/>
                     <ul>{nb.files.iter().map(|f| view! { <li><a href=format!("/content/{}/{}/{}", course_slug, ep_slug, f) download="">{f.clone()}</a></li> }).collect_view()}</ul>
                 </aside>
             })}

@@ -10,3 +10,6 @@ pub mod profile;
 pub mod spawner;
 pub mod service;
 pub mod store;
+pub mod pages;
+pub mod usage;
+pub mod web;

@@ -10,7 +10,9 @@ pub const LIVE: &str = "('queued', 'creating', 'pulling', 'starting', 'ready', '
 /// States of a launch in progress.
 pub const LAUNCHING: &str = "('queued', 'creating', 'pulling', 'starting')";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A server as recorded. Serializable for pages, but the secrets (token) and the internal address
+/// never leave the server: they are skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerRow {
     pub id: i64,
     pub user_id: i64,
@@ -20,8 +22,11 @@ pub struct ServerRow {
     pub state: String,
     pub detail: String,
     pub error_code: Option<String>,
+    #[serde(skip)]
     pub endpoint: Option<String>,
+    #[serde(skip)]
     pub handle: Option<String>,
+    #[serde(skip)]
     pub token: String,
     pub course: String,
     pub episode: String,
@@ -412,7 +417,7 @@ pub mod usage {
     use super::*;
 
     /// One server's time inside a period, with what it requested.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Span {
         pub user_id: i64,
         pub display_name: String,

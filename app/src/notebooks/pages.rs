@@ -1,0 +1,358 @@
+//! Notebook pages: "my notebooks", a launch's progress (streamed, with a no-JS fallback), and
+//! the admins' running servers and usage.
+
+use super::service::Notebooks;
+use super::spawner::Stage;
+use super::store::{self, ServerRow};
+use super::usage;
+use crate::accounts::pages::{current_actor, format_time, CsrfField};
+use crate::i18n::{t, t_args, Locale};
+use crate::ui::shell::{page_locale, CspNonce};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
+
+fn notebooks() -> Option<Arc<Notebooks>> {
+    use_context::<Arc<Notebooks>>()
+}
+
+fn query(name: &str) -> Option<String> {
+    use_query_map().get_untracked().get(name)
+}
+
+fn nonce() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<CspNonce>().map(|n| n.0.clone()))
+        .unwrap_or_default()
+}
+
+fn session_hash() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::web::CurrentSession>().map(|s| s.token_hash.clone()))
+}
+
+fn age(locale: Locale, since: i64) -> String {
+    let mins = (crate::accounts::store::now() - since).max(0) / 60;
+    if mins < 60 {
+        t_args(locale, "notebook-age-minutes", &[("minutes", &mins.to_string())])
+    } else {
+        t_args(locale, "notebook-age-hours", &[("hours", &(mins / 60).to_string())])
+    }
+}
+
+/// The launch button of an episode that brings a notebook.
+#[component]
+pub fn LaunchForm(locale: Locale, course: String, episode: String) -> impl IntoView {
+    let signed_in = current_actor().is_some();
+    let back = format!("/{}/courses/{course}/{episode}", locale.code());
+    let login: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    view! {
+        {if signed_in {
+            view! {
+                <form method="post" action=format!("/{}/notebooks/launch", locale.code()) class="launch-form">
+                    <CsrfField/>
+                    <input type="hidden" name="course" value=course/>
+                    <input type="hidden" name="episode" value=episode/>
+                    <button type="submit" class="button">{t(locale, "notebook-launch")}</button>
+                </form>
+            }.into_any()
+        } else {
+            view! { <p><a class="button secondary" href=format!("/{}/login?next={login}", locale.code())>{t(locale, "notebook-login-to-launch")}</a></p> }.into_any()
+        }}
+    }
+}
+
+fn stop_form(locale: Locale, key: &str) -> impl IntoView {
+    view! {
+        <form method="post" action=format!("/{}/notebooks/{key}/stop", locale.code()) class="inline-form">
+            <CsrfField/>
+            <button type="submit" class="button secondary">{t(locale, "notebook-stop")}</button>
+        </form>
+    }
+}
+
+/// `/{lang}/notebooks`: the person's running servers, with stop buttons.
+#[component]
+pub fn NotebooksPage() -> impl IntoView {
+    let locale = page_locale();
+    let notice = query("e").filter(|c| super::web::PAGE_CODES.contains(&c.as_str()));
+    let pool = use_context::<sqlx::AnyPool>();
+    let user = current_actor().map(|a| a.user_id);
+    let rows = Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            async move {
+                match (pool, user) {
+                    (Some(p), Some(u)) => store::live_for_user(&p, u).await.unwrap_or_default(),
+                    _ => Vec::new(),
+                }
+            }
+        },
+    );
+    view! {
+        <Title text=t(locale, "notebook-mine-title")/>
+        <h1>{t(locale, "notebook-mine-title")}</h1>
+        {notice.map(|code| view! { <p class="notice" role="status">{t(locale, &code)}</p> })}
+        <Suspense fallback=|| ()>
+            {move || rows.get().map(|rows: Vec<ServerRow>| {
+                if rows.is_empty() {
+                    return view! { <p>{t(locale, "notebook-mine-none")}</p> }.into_any();
+                }
+                view! {
+                    <ul class="servers">
+                        {rows.into_iter().map(|r| view! {
+                            <li>
+                                <a href=format!("/{}/notebooks/{}", locale.code(), r.key)>{r.profile.clone()}</a>
+                                " · "{t(locale, &format!("notebook-stage-{}", r.state))}
+                                " · "{age(locale, r.created_at)}
+                                " "{stop_form(locale, &r.key)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The small script that follows a launch live (server-sent events) and, once ready, enters.
+fn follow_script(events_url: &str) -> String {
+    format!(
+        r#"(()=>{{const s=document.getElementById("nb-status"),l=document.getElementById("nb-stages");if(!s||!window.EventSource)return;
+const es=new EventSource({url});es.addEventListener("progress",e=>{{const d=JSON.parse(e.data);s.textContent=d.label+(d.detail?" — "+d.detail:"");
+let seen=true;for(const li of l.querySelectorAll("li")){{const st=li.dataset.stage;li.className=st===d.state?"current":(seen?"done":"");if(st===d.state)seen=false;}}
+if(["ready","failed","stopped"].includes(d.state)){{es.close();location.reload();}}}});}})();"#,
+        url = serde_json::Value::String(events_url.to_owned())
+    )
+}
+
+/// `/{lang}/notebooks/{key}`: where a launch is, how it ended, and the way in.
+#[component]
+pub fn ProgressPage() -> impl IntoView {
+    let locale = page_locale();
+    let key = use_params_map().get_untracked().get("key").unwrap_or_default();
+    let go = query("go").is_some();
+    let actor = current_actor();
+    let session = session_hash();
+    let service = notebooks();
+    let origin = service.as_ref().map(|n| n.settings.origin.clone()).unwrap_or_default();
+    let data = Resource::new_blocking(
+        || (),
+        {
+            let key = key.clone();
+            move |_| {
+                let (service, actor, session, key) = (service.clone(), actor.clone(), session.clone(), key.clone());
+                async move {
+                    let (Some(n), Some(a), Some(s)) = (service, actor, session) else { return None };
+                    let view = n.view(&a, &key).await.ok()?;
+                    let ticket = if view.may_enter { n.ticket(&a, &s, &key).await.ok() } else { None };
+                    Some((view.row, ticket))
+                }
+            }
+        },
+    );
+    let nonce = nonce();
+    view! {
+        <Title text=t(locale, "notebook-progress-title")/>
+        <Suspense fallback=|| ()>
+            {move || data.get().map(|found| {
+                let Some((row, ticket)) = found else {
+                    return view! { <crate::ui::pages::NotFound/> }.into_any();
+                };
+                let current = Stage::parse(&row.state);
+                let launching = current.is_some() && current != Some(Stage::Ready);
+                let stages = Stage::ALL.iter().map(|s| {
+                    let class = match current {
+                        Some(c) if c == *s => "current",
+                        Some(c) if *s < c => "done",
+                        _ => "",
+                    };
+                    view! { <li data-stage=s.code() class=class>{t(locale, &format!("notebook-stage-{}", s.code()))}</li> }
+                }).collect_view();
+                let status = if row.detail.is_empty() {
+                    t(locale, &format!("notebook-stage-{}", row.state))
+                } else {
+                    format!("{} — {}", t(locale, &format!("notebook-stage-{}", row.state)), row.detail)
+                };
+                let events_url = format!("/{}/notebooks/{}/events", locale.code(), row.key);
+                let retry = (row.state == "failed" || row.state == "stopped") && !row.course.is_empty();
+                view! {
+                    <h1>{t(locale, "notebook-progress-title")}</h1>
+                    <p class="meta">{row.profile.clone()}" · "{format!("{}/{}", row.course, row.episode)}</p>
+                    <ol id="nb-stages" class="stages" aria-label=t(locale, "notebook-stages")>{stages}</ol>
+                    <p id="nb-status" role="status" aria-live="polite">{status}</p>
+                    {launching.then(|| view! {
+                        // Without JavaScript the page reloads itself until the launch ends.
+                        <noscript><meta http-equiv="refresh" content="2"/></noscript>
+                        <script nonce=nonce.clone()>{follow_script(&events_url)}</script>
+                    })}
+                    {row.error_code.clone().map(|code| view! {
+                        <p class="error" role="alert">{t(locale, &code)}</p>
+                    })}
+                    {retry.then(|| view! {
+                        <form method="post" action=format!("/{}/notebooks/launch", locale.code())>
+                            <CsrfField/>
+                            <input type="hidden" name="course" value=row.course.clone()/>
+                            <input type="hidden" name="episode" value=row.episode.clone()/>
+                            <button type="submit" class="button">{t(locale, "notebook-retry")}</button>
+                        </form>
+                    })}
+                    {ticket.map(|ticket| view! {
+                        <form id="nb-enter" method="post" action=format!("{origin}/_puente/enter")>
+                            <input type="hidden" name="ticket" value=ticket/>
+                            <button type="submit" class="button">{t(locale, "notebook-open")}</button>
+                        </form>
+                        {go.then(|| view! {
+                            <script nonce=nonce.clone()>
+                                "history.replaceState(null,\"\",location.pathname);document.getElementById(\"nb-enter\").submit();"
+                            </script>
+                        })}
+                    })}
+                    {(row.state == "ready" || launching).then(|| stop_form(locale, &row.key))}
+                    <p><a href=format!("/{}/notebooks", locale.code())>{t(locale, "notebook-mine-title")}</a></p>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// `/{lang}/admin/notebooks`: running servers with stop, and usage for a period.
+#[component]
+pub fn AdminNotebooksPage() -> impl IntoView {
+    let locale = page_locale();
+    let q = use_query_map().get_untracked();
+    let params: std::collections::HashMap<String, String> =
+        ["from", "to"].iter().filter_map(|k| q.get(k).map(|v| ((*k).to_owned(), v))).collect();
+    let period = super::web::period(&params);
+    let from_value = params.get("from").cloned().unwrap_or_default();
+    let to_value = params.get("to").cloned().unwrap_or_default();
+    let pool = use_context::<sqlx::AnyPool>();
+    let data = Resource::new_blocking(
+        || (),
+        move |_| {
+            let pool = pool.clone();
+            let period = period.clone();
+            async move {
+                let Some(p) = pool else { return None };
+                let running = admin_running(&p).await.unwrap_or_default();
+                let usage = match period {
+                    Ok((from, to)) => Ok(store::usage::spans(&p, from, to).await.unwrap_or_default()),
+                    Err(e) => Err(e.code().to_owned()),
+                };
+                Some((running, usage))
+            }
+        },
+    );
+    let csv_query = {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        s.append_pair("from", &from_value).append_pair("to", &to_value);
+        s.finish()
+    };
+    view! {
+        <Title text=t(locale, "admin-notebooks-title")/>
+        <h1>{t(locale, "admin-notebooks-title")}</h1>
+        {query("stopped").map(|_| view! { <p class="notice" role="status">{t(locale, "notebook-stopped")}</p> })}
+        <Suspense fallback=|| ()>
+            {move || data.get().flatten().map(|(running, spans)| {
+                let running_rows = running.into_iter().map(|(r, name, institution)| view! {
+                    <tr>
+                        <td>{name}</td>
+                        <td>{institution}</td>
+                        <td>{r.profile.clone()}</td>
+                        <td>{t(locale, &format!("notebook-stage-{}", r.state))}</td>
+                        <td>{age(locale, r.created_at)}</td>
+                        <td>{r.last_activity_at.map(format_time).unwrap_or_default()}</td>
+                        <td>
+                            <form method="post" action=format!("/{}/admin/notebooks/{}/stop", locale.code(), r.id)>
+                                <CsrfField/>
+                                <button type="submit" class="button secondary">{t(locale, "notebook-stop")}</button>
+                            </form>
+                        </td>
+                    </tr>
+                }).collect_view();
+                let usage_view = match spans {
+                    Err(code) => view! { <p class="error" role="alert">{t(locale, &code)}</p> }.into_any(),
+                    Ok(spans) => {
+                        let totals = usage::by_institution(&spans);
+                        view! {
+                            <table class="data">
+                                <caption>{t(locale, "admin-notebooks-usage-caption")}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t(locale, "admin-notebooks-institution")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-people")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-servers")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-core-hours")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-gib-hours")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {totals.into_iter().map(|u| view! {
+                                        <tr>
+                                            <td>{if u.name.is_empty() { t(locale, "admin-notebooks-no-institution") } else { u.name }}</td>
+                                            <td>{u.people}</td>
+                                            <td>{u.servers}</td>
+                                            <td>{format!("{:.2}", u.core_hours)}</td>
+                                            <td>{format!("{:.2}", u.gib_hours)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }
+                };
+                view! {
+                    <section>
+                        <h2>{t(locale, "admin-notebooks-running")}</h2>
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=t(locale, "admin-notebooks-running")>
+                            <table class="data">
+                                <thead><tr>
+                                    <th scope="col">{t(locale, "admin-notebooks-person")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-institution")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-profile")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-state")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-age")}</th>
+                                    <th scope="col">{t(locale, "admin-notebooks-last-activity")}</th>
+                                    <th scope="col"><span class="visually-hidden">{t(locale, "notebook-stop")}</span></th>
+                                </tr></thead>
+                                <tbody>{running_rows}</tbody>
+                            </table>
+                        </div>
+                    </section>
+                    <section>
+                        <h2>{t(locale, "admin-notebooks-usage")}</h2>
+                        <form method="get" class="filters">
+                            <label>{t(locale, "admin-notebooks-from")}" "<input type="date" name="from" value=from_value.clone()/></label>
+                            " "<label>{t(locale, "admin-notebooks-to")}" "<input type="date" name="to" value=to_value.clone()/></label>
+                            " "<button type="submit" class="button secondary">{t(locale, "admin-notebooks-show")}</button>
+                        </form>
+                        {usage_view}
+                        <p>
+                            <a href=format!("/{}/admin/notebooks/usage.csv?{csv_query}", locale.code())>{t(locale, "admin-notebooks-csv-institutions")}</a>
+                            " · "
+                            <a href=format!("/{}/admin/notebooks/usage.csv?by=person&{csv_query}", locale.code())>{t(locale, "admin-notebooks-csv-people")}</a>
+                        </p>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Live servers with their person's name and institution.
+async fn admin_running(pool: &sqlx::AnyPool) -> anyhow::Result<Vec<(ServerRow, String, String)>> {
+    use anyhow::Context;
+    use sqlx::Row;
+    let rows = store::live(pool).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let u = sqlx::query("SELECT display_name, institution FROM users WHERE id = $1")
+            .bind(r.user_id)
+            .fetch_optional(pool)
+            .await
+            .context("Failed to read a server's owner")?;
+        let (name, institution) = u.map(|u| (u.get(0), u.get(1))).unwrap_or_default();
+        out.push((r, name, institution));
+    }
+    Ok(out)
+}

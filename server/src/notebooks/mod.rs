@@ -1,0 +1,38 @@
+//! The mechanisms behind `app::notebooks`: the notebook back-ends and the reverse proxy.
+
+pub mod kube;
+pub mod local;
+pub mod proxy;
+
+use crate::config::{Config, NotebookBackend};
+use anyhow::Context;
+use app::notebooks::spawner::Spawner;
+use std::sync::Arc;
+
+/// The back-end the configuration names, ready to use.
+pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
+    let nb = &config.notebooks;
+    match &nb.backend {
+        NotebookBackend::Local { jupyter, dir, run_as_user } => {
+            let run_as = if nix::unistd::geteuid().is_root() { Some(local::account(run_as_user)?) } else { None };
+            let settings = local::LocalSettings {
+                jupyter: jupyter.clone(),
+                root: dir.clone(),
+                run_as,
+                start_timeout: nb.start_timeout,
+            };
+            Ok(Arc::new(local::LocalSpawner::new(settings).context("local notebook back-end")?))
+        }
+        NotebookBackend::Kubernetes { namespace, kubeconfig, files_url, proxy_labels, storage_class } => {
+            let files = files_url.clone().unwrap_or_else(|| config.public_url.as_str().trim_end_matches('/').to_owned());
+            let mut settings = kube::KubeSettings::new(namespace.clone(), files);
+            settings.proxy_pod_labels = proxy_labels.clone();
+            settings.storage_class = storage_class.clone();
+            settings.start_timeout = nb.start_timeout;
+            let s = kube::KubeSpawner::from_kubeconfig(kubeconfig.as_deref(), settings)
+                .await
+                .context("kubernetes notebook back-end")?;
+            Ok(Arc::new(s))
+        }
+    }
+}
