@@ -24,10 +24,20 @@ use_rustup_cargo
 
 pg_env=$(bash scripts/postgres.sh)
 eval "$pg_env"
+step "kube-apiserver + etcd (built once from Debian's sources, then cached)"
+bash scripts/kube.sh install
+kube_dir=$(mktemp -d /tmp/puente-kube.XXXXXX) && rmdir "$kube_dir"
+kube_env=$(bash scripts/kube.sh start "$kube_dir")
+eval "$kube_env"
+export PUENTE_JUPYTER
+PUENTE_JUPYTER="$(jupyter_venv)/bin/jupyter-server"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
   bash scripts/postgres.sh stop "$PUENTE_PG_DIR"
+  bash scripts/kube.sh stop "$PUENTE_KUBE_DIR" || true
+  # Notebook servers outlive Puente by design; the suite's own must not outlive the suite.
+  pkill -f -- "--ServerApp.root_dir=/tmp/puente-" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -45,7 +55,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 port=$(free_port)
 # The browser tests run their own SMTP server (nodemailer's smtp-server) on this port.
 smtp_port=$(free_port)
+chmod 755 "$e2e_dir"
 DATABASE_URL="sqlite://$e2e_dir/puente.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" PUENTE_LOG=warn \
+  PUENTE_NOTEBOOK_DIR="$e2e_dir/notebooks" \
   PUENTE_SMTP_URL="smtp://127.0.0.1:$smtp_port" PUENTE_RATE_IP_PER_MINUTE=1000 \
   target/debug/puente serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!

@@ -14,7 +14,7 @@ fn totp_now(secret: &str) -> String {
 }
 
 /// A verified admin with TOTP on, logged in fully; returns the session cookie.
-async fn admin_session(app: &TestApp, smtp: &SmtpSink, email: &str) -> String {
+pub async fn admin_session(app: &TestApp, smtp: &SmtpSink, email: &str) -> String {
     signup_and_verify(app, smtp, email).await;
     sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'admin', 1 FROM users WHERE email = $1")
         .bind(email)

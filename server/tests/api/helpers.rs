@@ -17,9 +17,15 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub database_url: String,
     pub pool: sqlx::AnyPool,
+    pub notebooks: std::sync::Arc<app::notebooks::service::Notebooks>,
+    /// The notebook origin, e.g. `http://nb.localhost:41234`.
+    pub nb_origin: String,
+    /// A client that reaches the notebook origin (nb.localhost) on this app's port.
+    pub nb_client: reqwest::Client,
+    env: HashMap<String, String>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl TestApp {
@@ -37,14 +43,60 @@ impl TestApp {
         (status, res.text().await.expect("body"))
     }
 
-    /// Stops the server gracefully and waits for it.
+    pub fn nb_url(&self, path: &str) -> String {
+        format!("{}{}", self.nb_origin, path)
+    }
+
+    /// Stops the server gracefully and waits for it (notebook servers keep running).
     pub async fn stop(mut self) -> anyhow::Result<()> {
+        // Notebook servers outlive Puente by design; a finished test takes its own along.
+        self.stop_notebooks().await;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         match self.server.take() {
             Some(h) => h.await.expect("server task"),
             None => Ok(()),
+        }
+    }
+
+    /// Stops Puente and starts it again on the same database and notebook folder (a new port).
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(h) = self.server.take() {
+            h.await.expect("server task").expect("clean shutdown");
+        }
+        let env = std::mem::take(&mut self.env);
+        let dir = TempDir(std::mem::take(&mut self.dir.0));
+        let pool = self.pool.clone();
+        pool.close().await;
+        start(env, dir).await
+    }
+
+    /// Stops every notebook server this app runs (tests call it last, so no process outlives them).
+    pub async fn stop_notebooks(&self) {
+        for row in app::notebooks::store::live(&self.pool).await.unwrap() {
+            self.notebooks.stop(&row, "test").await.unwrap();
+        }
+    }
+}
+
+/// A test that panics must not leave notebook servers behind: kill every process whose command
+/// line names this test's folder.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let dir = self.dir.0.display().to_string();
+        if dir.is_empty() {
+            return;
+        }
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else { continue };
+            let cmd = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmd).contains(&dir) {
+                let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+            }
         }
     }
 }
@@ -62,8 +114,22 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if !self.0.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
+}
+
+/// The jupyter-server of the environment scripts/setup.sh makes (or `PUENTE_JUPYTER`).
+pub fn jupyter() -> String {
+    if let Ok(j) = std::env::var("PUENTE_JUPYTER") {
+        return j;
+    }
+    use sha2::Digest;
+    let reqs = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/jupyter-requirements.txt")).unwrap();
+    let hash: String = sha2::Sha256::digest(&reqs).iter().map(|b| format!("{b:02x}")).collect();
+    let cache = std::env::var("PUENTE_CACHE").unwrap_or_else(|_| "/var/cache/puente".to_owned());
+    format!("{cache}/jupyter-{}/bin/jupyter-server", &hash[..12])
 }
 
 pub fn random_suffix() -> String {
@@ -107,21 +173,51 @@ pub async fn spawn_app_with(engine: Engine, extra: &[(&str, &str)]) -> TestApp {
     env.insert("PUENTE_LOG".into(), "warn".into());
     env.insert("PUENTE_SITE_ROOT".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned());
     env.insert("PUENTE_CONTENT_DIR".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned());
+    env.insert("PUENTE_JUPYTER".into(), jupyter());
+    env.insert("PUENTE_NOTEBOOK_DIR".into(), dir.0.join("notebooks").display().to_string());
+    // Tests cull and reconcile on demand.
+    env.insert("PUENTE_NOTEBOOK_CULL_EVERY".into(), "1h".into());
+    env.insert("PUENTE_NOTEBOOK_START_TIMEOUT".into(), "60s".into());
     for (k, v) in extra {
         env.insert((*k).into(), (*v).into());
     }
+    start(env, dir).await
+}
+
+async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
+    let database_url = env["DATABASE_URL"].clone();
     let config = Config::from_sources(&env).expect("test configuration is valid");
     puente::telemetry::init(&config.log_filter, config.log_format);
     let app = Application::build(config).await.expect("app builds");
     let addr = app.addr();
     let pool = app.pool();
+    let notebooks = app.notebooks();
+    let nb_origin = notebooks.settings.origin.clone();
+    let nb_host = nb_origin.trim_start_matches("http://").split(':').next().unwrap().to_owned();
+    let nb_client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve(&nb_host, addr)
+        .build()
+        .expect("client");
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
     }));
     let client =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { addr, client, database_url, pool, stop: Some(tx), server: Some(server), _dir: dir }
+    TestApp {
+        addr,
+        client,
+        database_url,
+        pool,
+        notebooks,
+        nb_origin,
+        nb_client,
+        env,
+        stop: Some(tx),
+        server: Some(server),
+        dir,
+    }
 }
 
 /// Runs each listed test body once on SQLite and once on PostgreSQL.

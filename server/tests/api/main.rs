@@ -5,7 +5,10 @@
 mod accounts;
 mod admin;
 mod helpers;
+mod kube;
+mod kubelet;
 mod lessons;
+mod notebooks;
 mod ops;
 mod site;
 mod smtp;
