@@ -48,18 +48,22 @@ test('launch a notebook from an episode and run a cell in JupyterLab', { timeout
 
   // JupyterLab shows the episode's notebook, with its kernel.
   await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 90_000 });
-  const tab = await page.textContent('.lm-TabBar-tab.lm-mod-current');
-  assert.match(tab, /job-efficiency\.ipynb/);
-  // A new cell at the end: 6*7.
+  assert.match(await page.textContent('.lm-TabBar-tab.jp-mod-current'), /job-efficiency\.ipynb/);
+  // A new cell: 6*7.
   await page.click('.jp-NotebookPanel .jp-Cell >> nth=-1');
   await page.keyboard.press('Escape');
   await page.keyboard.press('b');
+  await page.keyboard.press('Enter');
   await page.keyboard.type('6*7');
-  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.press('Escape');
+  // Run the whole notebook from the Run menu: the episode's data loads, and our cell answers.
+  await page.click('#jp-MainMenu >> text=Run');
+  await page.click('text=Run All Cells');
   await page.waitForFunction(
     () => [...document.querySelectorAll('.jp-OutputArea-output')].some((o) => o.textContent.trim() === '42'),
     null,
     { timeout: 90_000 },
   );
+  await page.waitForSelector('.jp-OutputArea-output table', { timeout: 60_000 });
   await context.close();
 });

@@ -19,6 +19,7 @@
 //! - Images are expected to behave like the Jupyter Docker Stacks (an entrypoint that runs its
 //!   arguments, `python3` and `jupyter` on the PATH, a writable `/home/jovyan` for uid 1000).
 
+use ::kube::api::{DeleteParams, PostParams, Preconditions};
 use anyhow::Context;
 use app::notebooks::names::{claim_name, is_dns_label, pod_name};
 use app::notebooks::profile::Profile;
@@ -31,10 +32,10 @@ use hyper::body::Bytes;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use k8s_openapi::api::core::v1::{
-    Capabilities, Container, ContainerPort, EnvVar, EnvVarSource, Event, HTTPGetAction, PersistentVolumeClaim,
-    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, Pod, PodSecurityContext, PodSpec, Probe,
-    ResourceRequirements, SeccompProfile, Secret, SecretKeySelector, SecurityContext, Volume, VolumeMount,
-    VolumeResourceRequirements,
+    Capabilities, Container, ContainerPort, EnvVar, EnvVarSource, Event, HTTPGetAction,
+    PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, Pod,
+    PodSecurityContext, PodSpec, Probe, ResourceRequirements, SeccompProfile, Secret, SecretKeySelector,
+    SecurityContext, Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::api::networking::v1::{
     NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec,
@@ -42,7 +43,6 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use ::kube::api::{DeleteParams, PostParams, Preconditions};
 use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 use std::path::Path;
@@ -61,7 +61,8 @@ pub const LABEL_SERVER_KEY: &str = "puente.dev/server-key";
 /// Label holding the account id on pods, secrets and claims.
 pub const LABEL_USER: &str = "puente.dev/user";
 /// Selects every notebook pod this back-end runs.
-pub const NOTEBOOK_SELECTOR: &str = "app.kubernetes.io/managed-by=puente,app.kubernetes.io/component=notebook";
+pub const NOTEBOOK_SELECTOR: &str =
+    "app.kubernetes.io/managed-by=puente,app.kubernetes.io/component=notebook";
 /// Name of the init container that copies episode files in.
 pub const FILES_CONTAINER: &str = "files";
 /// Name of the Jupyter container.
@@ -175,9 +176,9 @@ impl KubeSpawner {
                     .await
                     .with_context(|| format!("Failed to use the kubeconfig {}", path.display()))?
             }
-            None => ::kube::Config::infer()
-                .await
-                .context("Failed to find a Kubernetes configuration (KUBECONFIG, ~/.kube/config or in-cluster)")?,
+            None => ::kube::Config::infer().await.context(
+                "Failed to find a Kubernetes configuration (KUBECONFIG, ~/.kube/config or in-cluster)",
+            )?,
         };
         config.connect_timeout = Some(settings.api_timeout);
         config.read_timeout = Some(settings.api_timeout);
@@ -236,7 +237,8 @@ impl KubeSpawner {
         match self.call("create the NetworkPolicy", || api.create(&pp, &want)).await {
             Ok(_) => {}
             Err(ApiError::Conflict(_)) => {
-                let have = self.call("read the NetworkPolicy", || api.get(NETWORK_POLICY)).await.map_err(spawn)?;
+                let have =
+                    self.call("read the NetworkPolicy", || api.get(NETWORK_POLICY)).await.map_err(spawn)?;
                 if have.spec != want.spec {
                     // Settings changed since it was made (other proxy labels): bring it up to date.
                     let mut next = want.clone();
@@ -278,7 +280,9 @@ impl KubeSpawner {
                 }
                 let mut next = want.clone();
                 next.metadata.resource_version = have.metadata.resource_version.clone();
-                self.call("update the token Secret", || api.replace(&name, &pp, &next)).await.map_err(spawn)?;
+                self.call("update the token Secret", || api.replace(&name, &pp, &next))
+                    .await
+                    .map_err(spawn)?;
                 Ok(())
             }
             Err(e) => Err(spawn(e)),
@@ -398,10 +402,13 @@ impl KubeSpawner {
         let lp = ::kube::api::ListParams::default().fields(&format!("involvedObject.uid={uid}"));
         let mut seen = HashSet::new();
         let mut stage = Stage::Creating;
+        let mut last = None;
         loop {
             let pod = match self.call("read the pod", || pods.get_opt(name)).await.map_err(spawn)? {
                 Some(p) if p.metadata.uid.as_deref() == Some(uid) => p,
-                _ => return Err(SpawnError::Failed("the pod was deleted while it was starting".into()).into()),
+                _ => {
+                    return Err(SpawnError::Failed("the pod was deleted while it was starting".into()).into())
+                }
             };
             let mut fresh: Vec<Event> = self
                 .call("read the pod's events", || events.list(&lp))
@@ -411,12 +418,16 @@ impl KubeSpawner {
                 .into_iter()
                 .filter(|e| seen.insert(e.metadata.uid.clone().unwrap_or_default()))
                 .collect();
-            fresh.sort_by_key(|e| (event_time(e), e.metadata.name.clone()));
+            fresh.sort_by_key(event_order);
             for e in fresh {
                 if let Some(s) = event_stage(e.reason.as_deref().unwrap_or_default()) {
                     stage = stage.max(s);
                 }
-                progress.report(stage, e.message.filter(|m| !m.is_empty()));
+                let report = (stage, e.message.filter(|m| !m.is_empty()));
+                if last.as_ref() != Some(&report) {
+                    progress.report(report.0, report.1.clone());
+                    last = Some(report);
+                }
             }
             if let Some(why) = failure(&pod) {
                 return Err(SpawnError::Failed(why).into());
@@ -464,7 +475,10 @@ impl KubeSpawner {
         let contents = format!("{}{}api/contents", endpoint.url, spec.base_url);
         for file in &spec.files {
             let url = format!("{contents}/{}", encode_path(&file.dest));
-            match self.jupyter(http::Method::GET, &format!("{url}?content=0"), &spec.token, Bytes::new()).await {
+            match self
+                .jupyter(http::Method::GET, &format!("{url}?content=0"), &spec.token, Bytes::new())
+                .await
+            {
                 Some(200) => continue,
                 Some(404) => {}
                 other => {
@@ -478,7 +492,8 @@ impl KubeSpawner {
             for depth in 1..parts.len() {
                 let dir = format!("{contents}/{}", encode_path(&parts[..depth].join("/")));
                 let body = Bytes::from_static(br#"{"type":"directory"}"#);
-                if !matches!(self.jupyter(http::Method::PUT, &dir, &spec.token, body).await, Some(200 | 201)) {
+                if !matches!(self.jupyter(http::Method::PUT, &dir, &spec.token, body).await, Some(200 | 201))
+                {
                     return Err(SpawnError::Failed(format!("could not make the folder of {}", file.dest)));
                 }
             }
@@ -490,7 +505,8 @@ impl KubeSpawner {
                 "format": "base64",
                 "content": base64::engine::general_purpose::STANDARD.encode(bytes),
             });
-            let status = self.jupyter(http::Method::PUT, &url, &spec.token, Bytes::from(body.to_string())).await;
+            let status =
+                self.jupyter(http::Method::PUT, &url, &spec.token, Bytes::from(body.to_string())).await;
             if !matches!(status, Some(200 | 201)) {
                 return Err(SpawnError::Failed(format!("could not copy {} ({status:?})", file.dest)));
             }
@@ -509,7 +525,8 @@ impl Spawner for KubeSpawner {
         check_spec(spec)?;
         let timeout = self.settings.start_timeout;
         let mut pod_uid = None;
-        let result = match tokio::time::timeout(timeout, self.start_inner(spec, progress, &mut pod_uid)).await {
+        let result = match tokio::time::timeout(timeout, self.start_inner(spec, progress, &mut pod_uid)).await
+        {
             Ok(r) => r,
             Err(_) => Err(SpawnError::Timeout(format!(
                 "the notebook pod was not ready within {} s",
@@ -654,7 +671,9 @@ fn encode_path(path: &str) -> String {
         .map(|seg| {
             seg.bytes()
                 .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
                     _ => format!("%{b:02X}"),
                 })
                 .collect::<String>()
@@ -709,7 +728,8 @@ fn ready_ip(pod: &Pod) -> Option<String> {
 /// Why the pod can never become ready, if it can't.
 fn failure(pod: &Pod) -> Option<String> {
     let status = pod.status.as_ref()?;
-    let all = status.init_container_statuses.iter().flatten().chain(status.container_statuses.iter().flatten());
+    let all =
+        status.init_container_statuses.iter().flatten().chain(status.container_statuses.iter().flatten());
     let mut why = None;
     for c in all {
         let state = c.state.as_ref();
@@ -745,12 +765,18 @@ fn event_stage(reason: &str) -> Option<Stage> {
     }
 }
 
-fn event_time(e: &Event) -> Option<k8s_openapi::jiff::Timestamp> {
-    e.event_time
+/// Events in the order they were recorded. Timestamps are too coarse for that (kubelets write
+/// whole seconds, the scheduler microseconds), so the resourceVersion (etcd's revision, which
+/// grows with every write) comes first; the time is the fallback for an API that isn't etcd.
+fn event_order(e: &Event) -> (Option<u64>, Option<k8s_openapi::jiff::Timestamp>, Option<String>) {
+    let time = e
+        .event_time
         .as_ref()
         .map(|t| t.0)
         .or_else(|| e.first_timestamp.as_ref().map(|t| t.0))
-        .or_else(|| e.metadata.creation_timestamp.as_ref().map(|t| t.0))
+        .or_else(|| e.metadata.creation_timestamp.as_ref().map(|t| t.0));
+    let revision = e.metadata.resource_version.as_deref().and_then(|v| v.parse().ok());
+    (revision, time, e.metadata.name.clone())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,7 +875,10 @@ pub fn pod(spec: &ServerSpec, settings: &KubeSettings) -> Pod {
         name: FILES_CONTAINER.into(),
         image: Some(profile.image.clone()),
         command: Some(vec!["python3".into(), "-c".into(), FILES_SCRIPT.into()]),
-        env: Some(vec![env("PUENTE_HOME", HOME), env("PUENTE_FILES", serde_json::Value::from(files).to_string())]),
+        env: Some(vec![
+            env("PUENTE_HOME", HOME),
+            env("PUENTE_FILES", serde_json::Value::from(files).to_string()),
+        ]),
         resources: Some(resources(profile)),
         security_context: Some(container_security()),
         volume_mounts: Some(home()),
@@ -980,13 +1009,11 @@ pub fn token_secret(spec: &ServerSpec, settings: &KubeSettings) -> Secret {
 /// only from the proxy's pods. With no proxy labels configured it admits nothing (an empty
 /// `from` would admit everyone).
 pub fn network_policy(settings: &KubeSettings) -> NetworkPolicy {
-    let selector: BTreeMap<String, String> = [
-        ("app.kubernetes.io/managed-by", "puente"),
-        ("app.kubernetes.io/component", "notebook"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
+    let selector: BTreeMap<String, String> =
+        [("app.kubernetes.io/managed-by", "puente"), ("app.kubernetes.io/component", "notebook")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
     let ingress = if settings.proxy_pod_labels.is_empty() {
         vec![]
     } else {
@@ -1027,8 +1054,16 @@ pub fn network_policy(settings: &KubeSettings) -> NetworkPolicy {
 // Pod Security Standard "restricted", as of Kubernetes 1.20–1.33.
 
 /// Volume sources the restricted profile allows.
-const ALLOWED_VOLUMES: [&str; 8] =
-    ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+const ALLOWED_VOLUMES: [&str; 8] = [
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+];
 /// Sysctls the baseline profile allows.
 const SAFE_SYSCTLS: [&str; 5] = [
     "kernel.shm_rmid_forced",
@@ -1045,7 +1080,9 @@ pub fn restricted_violations(pod: &Pod) -> Vec<String> {
     let Some(spec) = pod.spec.as_ref() else {
         return vec!["the pod has no spec".into()];
     };
-    for (field, on) in [("hostNetwork", spec.host_network), ("hostPID", spec.host_pid), ("hostIPC", spec.host_ipc)] {
+    for (field, on) in
+        [("hostNetwork", spec.host_network), ("hostPID", spec.host_pid), ("hostIPC", spec.host_ipc)]
+    {
         if on == Some(true) {
             v.push(format!("{field} must not be true"));
         }
@@ -1145,15 +1182,15 @@ pub fn restricted_violations(pod: &Pod) -> Vec<String> {
     v
 }
 
-fn selinux_violations(
-    who: &str,
-    se: &k8s_openapi::api::core::v1::SELinuxOptions,
-    v: &mut Vec<String>,
-) {
-    if !matches!(se.type_.as_deref(), None | Some("" | "container_t" | "container_init_t" | "container_kvm_t")) {
+fn selinux_violations(who: &str, se: &k8s_openapi::api::core::v1::SELinuxOptions, v: &mut Vec<String>) {
+    if !matches!(
+        se.type_.as_deref(),
+        None | Some("" | "container_t" | "container_init_t" | "container_kvm_t")
+    ) {
         v.push(format!("{who}: SELinux type is not allowed"));
     }
-    if se.user.as_deref().is_some_and(|u| !u.is_empty()) || se.role.as_deref().is_some_and(|r| !r.is_empty()) {
+    if se.user.as_deref().is_some_and(|u| !u.is_empty()) || se.role.as_deref().is_some_and(|r| !r.is_empty())
+    {
         v.push(format!("{who}: SELinux user and role must not be set"));
     }
 }
@@ -1230,24 +1267,30 @@ mod tests {
     #[test]
     fn violations_are_caught() {
         let base = pod(&spec(), &settings());
-        let cases: Vec<(&str, Box<dyn Fn(&mut Pod)>)> = vec![
+        type Mutation = Box<dyn Fn(&mut Pod)>;
+        let cases: Vec<(&str, Mutation)> = vec![
             (
                 "privileged",
                 Box::new(|p| {
-                    p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().privileged = Some(true)
+                    p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().privileged =
+                        Some(true)
                 }),
             ),
             (
                 "drop ALL",
                 Box::new(|p| {
-                    p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().capabilities = None
+                    p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().capabilities =
+                        None
                 }),
             ),
             (
                 "must not be added",
                 Box::new(|p| {
                     p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().capabilities =
-                        Some(Capabilities { drop: Some(vec!["ALL".into()]), add: Some(vec!["SYS_ADMIN".into()]) })
+                        Some(Capabilities {
+                            drop: Some(vec!["ALL".into()]),
+                            add: Some(vec!["SYS_ADMIN".into()]),
+                        })
                 }),
             ),
             (
@@ -1260,7 +1303,8 @@ mod tests {
             (
                 "runAsUser must not be 0",
                 Box::new(|p| {
-                    p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().run_as_user = Some(0)
+                    p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().run_as_user =
+                        Some(0)
                 }),
             ),
             (
@@ -1274,7 +1318,11 @@ mod tests {
             (
                 "seccompProfile",
                 Box::new(|p| {
-                    p.spec.as_mut().unwrap().containers[0].security_context.as_mut().unwrap().seccomp_profile =
+                    p.spec.as_mut().unwrap().containers[0]
+                        .security_context
+                        .as_mut()
+                        .unwrap()
+                        .seccomp_profile =
                         Some(SeccompProfile { type_: "Unconfined".into(), localhost_profile: None })
                 }),
             ),
@@ -1329,16 +1377,22 @@ mod tests {
         let np = network_policy(&settings());
         let sel = np.spec.unwrap().pod_selector.unwrap().match_labels.unwrap();
         assert!(sel.iter().all(|(k, v)| labels.get(k) == Some(v)), "the NetworkPolicy selects notebook pods");
-        for obj_labels in [claim(42, &Profile::default_python(), &settings()).metadata.labels.unwrap()] {
-            assert!(obj_labels.iter().all(|(k, v)| valid_label_key(k) && valid_label_name(v)));
-        }
+        let claim_labels = claim(42, &Profile::default_python(), &settings()).metadata.labels.unwrap();
+        assert!(claim_labels.iter().all(|(k, v)| valid_label_key(k) && valid_label_name(v)));
     }
 
     #[test]
     fn resources_match_the_profile() {
         let s = spec();
         let p = pod(&s, &settings());
-        for c in p.spec.as_ref().unwrap().init_containers.iter().flatten().chain(&p.spec.as_ref().unwrap().containers)
+        for c in p
+            .spec
+            .as_ref()
+            .unwrap()
+            .init_containers
+            .iter()
+            .flatten()
+            .chain(&p.spec.as_ref().unwrap().containers)
         {
             let r = c.resources.as_ref().unwrap();
             let req = r.requests.as_ref().unwrap();
@@ -1398,7 +1452,10 @@ mod tests {
         assert_eq!(rules.len(), 1);
         let from = rules[0].from.clone().unwrap();
         assert_eq!(from.len(), 1);
-        assert_eq!(from[0].pod_selector.clone().unwrap().match_labels.unwrap()["app.kubernetes.io/name"], "puente");
+        assert_eq!(
+            from[0].pod_selector.clone().unwrap().match_labels.unwrap()["app.kubernetes.io/name"],
+            "puente"
+        );
         assert_eq!(rules[0].ports.clone().unwrap()[0].port, Some(IntOrString::Int(8888)));
 
         let mut closed = settings();

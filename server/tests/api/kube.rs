@@ -284,6 +284,24 @@ async fn a_second_start_reuses_the_running_pod_and_brings_new_files() {
 }
 
 #[tokio::test]
+async fn a_running_pod_with_another_token_is_replaced() {
+    let Some(c) = cluster() else { return };
+    let s = setup(&c).await;
+    // A pod left from an earlier launch (Puente forgot it) holds an old token.
+    let old = spec(s.user, vec![]);
+    let first = s.spawner.start(&old, &Recorder::default()).await.unwrap();
+    let mut fresh = old.clone();
+    fresh.token = format!("tok-{}", crate::helpers::random_suffix());
+    let second = s.spawner.start(&fresh, &Recorder::default()).await.unwrap();
+    assert_ne!(second.handle, first.handle, "a new pod");
+    assert_eq!(api_status(&second.url, &fresh, Some(&fresh.token)).await, 200);
+    assert_eq!(api_status(&second.url, &fresh, Some(&old.token)).await, 403);
+    s.spawner.stop(&fresh.key, &second.handle).await.unwrap();
+    s.wait_pod_gone(&pod_name(&fresh.key)).await;
+    s.kubelet.shutdown().await;
+}
+
+#[tokio::test]
 async fn stop_deletes_the_pod_and_secret_but_keeps_the_claim() {
     let Some(c) = cluster() else { return };
     let s = setup(&c).await;
