@@ -6,10 +6,10 @@
 //! mechanisms (the back-ends behind [`spawner::Spawner`] and the reverse proxy).
 
 pub mod names;
-pub mod profile;
-pub mod spawner;
-pub mod service;
-pub mod store;
 pub mod pages;
+pub mod profile;
+pub mod service;
+pub mod spawner;
+pub mod store;
 pub mod usage;
 pub mod web;

@@ -138,21 +138,19 @@ pub fn ProgressPage() -> impl IntoView {
     let session = session_hash();
     let service = notebooks();
     let origin = service.as_ref().map(|n| n.settings.origin.clone()).unwrap_or_default();
-    let data = Resource::new_blocking(
-        || (),
-        {
-            let key = key.clone();
-            move |_| {
-                let (service, actor, session, key) = (service.clone(), actor.clone(), session.clone(), key.clone());
-                async move {
-                    let (Some(n), Some(a), Some(s)) = (service, actor, session) else { return None };
-                    let view = n.view(&a, &key).await.ok()?;
-                    let ticket = if view.may_enter { n.ticket(&a, &s, &key).await.ok() } else { None };
-                    Some((view.row, ticket))
-                }
+    let data = Resource::new_blocking(|| (), {
+        let key = key.clone();
+        move |_| {
+            let (service, actor, session, key) =
+                (service.clone(), actor.clone(), session.clone(), key.clone());
+            async move {
+                let (Some(n), Some(a), Some(s)) = (service, actor, session) else { return None };
+                let view = n.view(&a, &key).await.ok()?;
+                let ticket = if view.may_enter { n.ticket(&a, &s, &key).await.ok() } else { None };
+                Some((view.row, ticket))
             }
-        },
-    );
+        }
+    });
     let nonce = nonce();
     view! {
         <Title text=t(locale, "notebook-progress-title")/>
@@ -235,7 +233,7 @@ pub fn AdminNotebooksPage() -> impl IntoView {
             let pool = pool.clone();
             let period = period.clone();
             async move {
-                let Some(p) = pool else { return None };
+                let p = pool?;
                 let running = admin_running(&p).await.unwrap_or_default();
                 let usage = match period {
                     Ok((from, to)) => Ok(store::usage::spans(&p, from, to).await.unwrap_or_default()),

@@ -238,10 +238,8 @@ pub fn bytes(q: &str) -> Result<u64, String> {
         ("G", 1_000_000_000),
         ("T", 1_000_000_000_000),
     ];
-    let (num, mult) = units
-        .iter()
-        .find_map(|(suffix, m)| q.strip_suffix(suffix).map(|n| (n, *m)))
-        .unwrap_or((q, 1));
+    let (num, mult) =
+        units.iter().find_map(|(suffix, m)| q.strip_suffix(suffix).map(|n| (n, *m))).unwrap_or((q, 1));
     let n: u64 = num.parse().map_err(|_| format!("`{q}` is not a size like 512Mi or 1Gi"))?;
     n.checked_mul(mult).filter(|b| *b > 0).ok_or_else(|| format!("`{q}` is out of range"))
 }

@@ -98,7 +98,12 @@ impl Progress for RowProgress<'_> {
 }
 
 impl Notebooks {
-    pub fn new(pool: AnyPool, spawner: Arc<dyn Spawner>, settings: Settings, library: Library) -> Arc<Notebooks> {
+    pub fn new(
+        pool: AnyPool,
+        spawner: Arc<dyn Spawner>,
+        settings: Settings,
+        library: Library,
+    ) -> Arc<Notebooks> {
         let (changed, _) = broadcast::channel(256);
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
@@ -129,7 +134,11 @@ impl Notebooks {
     }
 
     /// The episode's notebook profile, its files, and the notebook to open.
-    fn episode_files(&self, course: &str, episode: &str) -> Result<(String, Vec<EpisodeFile>, String), AppError> {
+    fn episode_files(
+        &self,
+        course: &str,
+        episode: &str,
+    ) -> Result<(String, Vec<EpisodeFile>, String), AppError> {
         let catalog = self.library.get();
         let c = catalog.course(course).ok_or(AppError::NotFound)?;
         let (_, ep) = c.episode(episode).ok_or(AppError::NotFound)?;
@@ -153,7 +162,12 @@ impl Notebooks {
 
     /// Starts (or reuses) the learner's server for an episode; returns the server key, whose
     /// progress page shows the rest. Idempotent: a live server is reused and gets the episode's files.
-    pub async fn launch(self: &Arc<Self>, actor: &Actor, course: &str, episode: &str) -> Result<String, AppError> {
+    pub async fn launch(
+        self: &Arc<Self>,
+        actor: &Actor,
+        course: &str,
+        episode: &str,
+    ) -> Result<String, AppError> {
         authorize(Some(actor), Action::Participate)?;
         let (profile_name, files, open_path) = self.episode_files(course, episode)?;
         let profile = self
@@ -230,14 +244,22 @@ impl Notebooks {
     }
 
     async fn run_launch(self: Arc<Self>, id: i64, spec: ServerSpec) {
-        let progress =
-            RowProgress { pool: &self.pool, id, changed: &self.changed, rt: tokio::runtime::Handle::current() };
-        let started = std::time::Instant::now();
-        let result = match tokio::time::timeout(self.settings.start_timeout, self.spawner.start(&spec, &progress)).await
-        {
-            Ok(r) => r,
-            Err(_) => Err(SpawnError::Timeout(format!("not ready after {:?}", self.settings.start_timeout))),
+        let progress = RowProgress {
+            pool: &self.pool,
+            id,
+            changed: &self.changed,
+            rt: tokio::runtime::Handle::current(),
         };
+        let started = std::time::Instant::now();
+        let result =
+            match tokio::time::timeout(self.settings.start_timeout, self.spawner.start(&spec, &progress))
+                .await
+            {
+                Ok(r) => r,
+                Err(_) => {
+                    Err(SpawnError::Timeout(format!("not ready after {:?}", self.settings.start_timeout)))
+                }
+            };
         // Progress writes are spawned; let them land before the final state.
         tokio::time::sleep(Duration::from_millis(20)).await;
         match result {
@@ -298,7 +320,9 @@ impl Notebooks {
         }
         // Parent folders first; an existing folder answers 409 or 400, which is fine.
         let mut dir = String::new();
-        for part in f.dest.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default() {
+        for part in
+            f.dest.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default()
+        {
             dir = if dir.is_empty() { part.to_owned() } else { format!("{dir}/{part}") };
             self.http
                 .put(format!("{api}{dir}"))
@@ -308,9 +332,11 @@ impl Notebooks {
                 .await
                 .context("Failed to create a folder")?;
         }
-        let bytes = tokio::fs::read(&f.source).await.with_context(|| format!("Failed to read {:?}", f.source))?;
+        let bytes =
+            tokio::fs::read(&f.source).await.with_context(|| format!("Failed to read {:?}", f.source))?;
         let body = if f.dest.ends_with(".ipynb") {
-            let nb: serde_json::Value = serde_json::from_slice(&bytes).context("Failed to parse a notebook")?;
+            let nb: serde_json::Value =
+                serde_json::from_slice(&bytes).context("Failed to parse a notebook")?;
             serde_json::json!({"type": "notebook", "format": "json", "content": nb})
         } else {
             use base64::Engine;
@@ -360,7 +386,8 @@ impl Notebooks {
 
     /// Spends a ticket on the notebook origin: the credential (cookie value) and the server key.
     pub async fn redeem(&self, ticket: &str) -> anyhow::Result<Option<(String, ServerRow)>> {
-        let Some((cookie, server_id)) = grants::redeem_ticket(&self.pool, ticket, self.settings.credential_ttl).await?
+        let Some((cookie, server_id)) =
+            grants::redeem_ticket(&self.pool, ticket, self.settings.credential_ttl).await?
         else {
             return Ok(None);
         };
@@ -610,7 +637,9 @@ impl Notebooks {
                     }
                 }
                 Ok(Liveness::Gone) => store::set_stopped(&self.pool, row.id, "lost").await?,
-                Err(e) => tracing::warn!(key = %row.key, error = %e, "cannot ask the back-end about a server"),
+                Err(e) => {
+                    tracing::warn!(key = %row.key, error = %e, "cannot ask the back-end about a server")
+                }
             }
             let _ = self.changed.send(row.id);
         }

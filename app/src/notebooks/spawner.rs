@@ -21,7 +21,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] = [Stage::Queued, Stage::Creating, Stage::Pulling, Stage::Starting, Stage::Ready];
+    pub const ALL: [Stage; 5] =
+        [Stage::Queued, Stage::Creating, Stage::Pulling, Stage::Starting, Stage::Ready];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -38,7 +38,8 @@ pub struct ServerRow {
     pub stop_reason: Option<String>,
 }
 
-const COLUMNS: &str = "id, user_id, server_key, profile, backend, state, detail, error_code, endpoint, handle, \
+const COLUMNS: &str =
+    "id, user_id, server_key, profile, backend, state, detail, error_code, endpoint, handle, \
      token, course, episode, open_path, created_at, ready_at, stopped_at, last_activity_at, stop_reason";
 
 fn row(r: &sqlx::any::AnyRow) -> ServerRow {
@@ -111,7 +112,8 @@ pub async fn live_by_key(pool: &AnyPool, key: &str) -> anyhow::Result<Option<Ser
 
 /// The newest server with this key, live or not (the progress page shows how a launch ended).
 pub async fn latest_by_key(pool: &AnyPool, key: &str) -> anyhow::Result<Option<ServerRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM notebook_servers WHERE server_key = $1 ORDER BY id DESC LIMIT 1");
+    let sql =
+        format!("SELECT {COLUMNS} FROM notebook_servers WHERE server_key = $1 ORDER BY id DESC LIMIT 1");
     let r = sqlx::query(&sql).bind(key).fetch_optional(pool).await.context("Failed to read a server")?;
     Ok(r.as_ref().map(row))
 }
@@ -129,7 +131,8 @@ pub async fn live(pool: &AnyPool) -> anyhow::Result<Vec<ServerRow>> {
 }
 
 pub async fn live_for_user(pool: &AnyPool, user_id: i64) -> anyhow::Result<Vec<ServerRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM notebook_servers WHERE user_id = $1 AND state IN {LIVE} ORDER BY id");
+    let sql =
+        format!("SELECT {COLUMNS} FROM notebook_servers WHERE user_id = $1 AND state IN {LIVE} ORDER BY id");
     let rows = sqlx::query(&sql).bind(user_id).fetch_all(pool).await.context("Failed to list servers")?;
     Ok(rows.iter().map(row).collect())
 }
@@ -222,7 +225,13 @@ pub async fn set_stopped(pool: &AnyPool, id: i64, reason: &str) -> anyhow::Resul
 }
 
 /// The episode to open next time the learner enters.
-pub async fn set_open(pool: &AnyPool, id: i64, course: &str, episode: &str, open_path: &str) -> anyhow::Result<()> {
+pub async fn set_open(
+    pool: &AnyPool,
+    id: i64,
+    course: &str,
+    episode: &str,
+    open_path: &str,
+) -> anyhow::Result<()> {
     sqlx::query("UPDATE notebook_servers SET course = $2, episode = $3, open_path = $4 WHERE id = $1")
         .bind(id)
         .bind(course)
@@ -285,7 +294,11 @@ pub mod grants {
 
     /// Spends a ticket and returns a credential for the notebook origin, valid `ttl` seconds but
     /// never beyond its session; `None` if the ticket is unknown, used or expired.
-    pub async fn redeem_ticket(pool: &AnyPool, ticket: &str, ttl: i64) -> anyhow::Result<Option<(String, i64)>> {
+    pub async fn redeem_ticket(
+        pool: &AnyPool,
+        ticket: &str,
+        ttl: i64,
+    ) -> anyhow::Result<Option<(String, i64)>> {
         let now = now();
         let mut tx = pool.begin().await.context("Failed to begin")?;
         let r = sqlx::query(

@@ -43,7 +43,9 @@ fn actor(parts: &http::request::Parts) -> Option<crate::accounts::authz::Actor> 
 fn refusal(locale: Locale, e: &AppError) -> Response {
     match e {
         AppError::RateLimited { retry_after_secs } => too_many(locale, *retry_after_secs),
-        e => plain_error(locale, StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.code()),
+        e => {
+            plain_error(locale, StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.code())
+        }
     }
 }
 
@@ -140,7 +142,8 @@ async fn events(State(web): State<Web>, Path((lang, key)): Path<(String, String)
             let _ = tokio::time::timeout(Duration::from_secs(1), st.rx.recv()).await;
         }
     });
-    let mut res = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    let mut res =
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     // Proxies must pass each event on at once.
     res.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
@@ -191,7 +194,8 @@ async fn usage_csv(
 ) -> Response {
     let locale = locale_of(&lang);
     let parts = req.into_parts().0;
-    if let Err(e) = crate::accounts::authz::authorize(actor(&parts).as_ref(), crate::accounts::authz::Action::Administer)
+    if let Err(e) =
+        crate::accounts::authz::authorize(actor(&parts).as_ref(), crate::accounts::authz::Action::Administer)
     {
         return refusal(locale, &e);
     }

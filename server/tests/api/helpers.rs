@@ -95,7 +95,10 @@ impl Drop for TestApp {
             let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else { continue };
             let cmd = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
             if String::from_utf8_lossy(&cmd).contains(&dir) {
-                let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
             }
         }
     }
@@ -126,7 +129,8 @@ pub fn jupyter() -> String {
         return j;
     }
     use sha2::Digest;
-    let reqs = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/jupyter-requirements.txt")).unwrap();
+    let reqs =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/jupyter-requirements.txt")).unwrap();
     let hash: String = sha2::Sha256::digest(&reqs).iter().map(|b| format!("{b:02x}")).collect();
     let cache = std::env::var("PUENTE_CACHE").unwrap_or_else(|_| "/var/cache/puente".to_owned());
     format!("{cache}/jupyter-{}/bin/jupyter-server", &hash[..12])

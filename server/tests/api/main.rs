@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod helpers;
 mod kube;
+mod kube_launch;
 mod kubelet;
 mod lessons;
 mod notebooks;

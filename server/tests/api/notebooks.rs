@@ -13,17 +13,20 @@ const EPISODE: [(&str, &str); 2] = [("course", "desktop-to-cluster"), ("episode"
 const NOTEBOOK: &str = "desktop-to-cluster/06-slurm/notebooks/job-efficiency.ipynb";
 
 /// A verified, logged-in learner: (session cookie, user id).
-async fn learner(app: &TestApp, smtp: &crate::smtp::SmtpSink, email: &str) -> (String, i64) {
+pub async fn learner(app: &TestApp, smtp: &crate::smtp::SmtpSink, email: &str) -> (String, i64) {
     signup_and_verify(app, smtp, email).await;
     let cookie = session_cookie(&login(app, email, PASSWORD).await).unwrap();
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.pool).await.unwrap();
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     (cookie, id)
 }
 
 /// Launches the episode's notebook and waits until its progress page offers the way in;
 /// returns the server key and a fresh one-time ticket.
-async fn launch_and_wait(app: &TestApp, cookie: &str) -> (String, String) {
+pub async fn launch_and_wait(app: &TestApp, cookie: &str) -> (String, String) {
     let res = post(app, "/es/notebooks/launch", &EPISODE, Some(cookie)).await;
     assert_eq!(res.status().as_u16(), 303);
     let to = res.headers()["location"].to_str().unwrap().to_owned();
@@ -41,7 +44,7 @@ async fn launch_and_wait(app: &TestApp, cookie: &str) -> (String, String) {
 }
 
 /// Spends a ticket on the notebook origin; returns the credential cookie (`name=value`).
-async fn enter(app: &TestApp, ticket: &str) -> (String, String) {
+pub async fn enter(app: &TestApp, ticket: &str) -> (String, String) {
     let res = app
         .nb_client
         .post(app.nb_url("/_puente/enter"))
@@ -59,15 +62,13 @@ async fn enter(app: &TestApp, ticket: &str) -> (String, String) {
 }
 
 /// Opens a kernel's channels WebSocket through the proxy, with the given headers.
-async fn ws_connect(
+pub async fn ws_connect(
     app: &TestApp,
     path: &str,
     cookie: Option<&str>,
     origin: Option<&str>,
-) -> Result<
-    tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
-    tokio_tungstenite::tungstenite::Error,
-> {
+) -> Result<tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>, tokio_tungstenite::tungstenite::Error>
+{
     let url = format!("{}{}", app.nb_origin.replace("http://", "ws://"), path);
     let mut req = url.into_client_request().unwrap();
     if let Some(c) = cookie {
@@ -90,7 +91,10 @@ fn execute_request(code: &str) -> String {
 }
 
 /// Runs `code` on a kernel over the WebSocket and returns its `text/plain` result.
-async fn run_cell(ws: &mut tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>, code: &str) -> String {
+pub async fn run_cell(
+    ws: &mut tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    code: &str,
+) -> String {
     ws.send(Message::Text(execute_request(code).into())).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -119,7 +123,8 @@ async fn raw_status(app: &TestApp, request: &str) -> u16 {
 async fn launch_run_a_cell_and_stop(engine: Engine) {
     let (app, smtp) = app_with_smtp(engine, &[]).await;
     let (cookie, uid) = learner(&app, &smtp, "ana@uni.example").await;
-    let episode = get(&app, "/es/courses/desktop-to-cluster/06-slurm", Some(&cookie)).await.text().await.unwrap();
+    let episode =
+        get(&app, "/es/courses/desktop-to-cluster/06-slurm", Some(&cookie)).await.text().await.unwrap();
     assert!(episode.contains("action=\"/es/notebooks/launch\""), "the episode offers a launch button");
 
     // The progress stream reports real stages, in order, and ends at "ready".
@@ -144,7 +149,8 @@ async fn launch_run_a_cell_and_stop(engine: Engine) {
     // Launching again reuses the same server.
     let (key2, ticket) = launch_and_wait(&app, &cookie).await;
     assert_eq!(key2, key);
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notebook_servers").fetch_one(&app.pool).await.unwrap();
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM notebook_servers").fetch_one(&app.pool).await.unwrap();
     assert_eq!(n, 1, "one server per learner and profile");
 
     let (nb_cookie, location) = enter(&app, &ticket).await;
@@ -214,10 +220,12 @@ async fn launch_run_a_cell_and_stop(engine: Engine) {
         .unwrap();
     assert_eq!(after.status().as_u16(), 401);
     let pid: u32 = row.handle.unwrap().parse().unwrap();
-    assert!(!std::path::Path::new(&format!("/proc/{pid}")).exists() || {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        stat.contains(") Z")
-    });
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists() || {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            stat.contains(") Z")
+        }
+    );
     app.stop().await.unwrap();
 }
 
@@ -239,14 +247,19 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
 
     // Anonymous: nothing; a page load is sent back to Puente.
     assert_eq!(get_nb(status_path.clone(), None).await, 401);
-    let nav = app.nb_client.get(app.nb_url(&format!("/user/{key}/lab"))).header("Accept", "text/html").send().await;
+    let nav =
+        app.nb_client.get(app.nb_url(&format!("/user/{key}/lab"))).header("Accept", "text/html").send().await;
     let nav = nav.unwrap();
     assert_eq!(nav.status().as_u16(), 303);
     assert!(nav.headers()["location"].to_str().unwrap().ends_with(&format!("/notebooks/{key}")));
     // Another learner: cannot see Ana's progress page or get a ticket for it, and Bea's own
     // credential (for her own server) does not open Ana's.
-    assert_eq!(get(&app, &format!("/es/notebooks/{key}"), Some(&bea)).await.text().await.unwrap().contains("ticket"), false);
-    assert_eq!(post(&app, &format!("/es/notebooks/{key}/stop"), &[], Some(&bea)).await.status().as_u16(), 404);
+    let theirs = get(&app, &format!("/es/notebooks/{key}"), Some(&bea)).await.text().await.unwrap();
+    assert!(!theirs.contains("ticket"), "no way into someone else's notebook");
+    assert_eq!(
+        post(&app, &format!("/es/notebooks/{key}/stop"), &[], Some(&bea)).await.status().as_u16(),
+        404
+    );
     let (bea_key, bea_ticket) = launch_and_wait(&app, &bea).await;
     assert_eq!(bea_key, format!("u{bea_id}-python"));
     let (bea_cookie, _) = enter(&app, &bea_ticket).await;
@@ -268,7 +281,9 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
         format!("/user/{key}/..\\{bea_key}/api/status"),
         format!("/user/{key}/.%2e/{bea_key}/api/status"),
     ] {
-        let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {nb_cookie}\r\nConnection: close\r\n\r\n");
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {nb_cookie}\r\nConnection: close\r\n\r\n"
+        );
         let status = raw_status(&app, &req).await;
         assert!(status == 404 || status == 400, "{path} answered {status}");
         let upgrade = format!(
@@ -306,7 +321,9 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
         .unwrap();
     assert_eq!(foreign.status().as_u16(), 403);
     assert!(ws_connect(&app, &channels, Some(&nb_cookie), Some("https://evil.example")).await.is_err());
-    assert!(ws_connect(&app, &channels, Some(&nb_cookie), Some(&format!("http://{}", app.addr))).await.is_err());
+    assert!(ws_connect(&app, &channels, Some(&nb_cookie), Some(&format!("http://{}", app.addr)))
+        .await
+        .is_err());
     assert!(ws_connect(&app, &channels, Some(&nb_cookie), None).await.is_err());
     // Anonymous and other users' WebSockets: refused.
     assert!(ws_connect(&app, &channels, None, Some(&app.nb_origin)).await.is_err());
@@ -348,11 +365,12 @@ async fn puente_credentials_never_reach_the_notebook_server(engine: Engine) {
         axum::Json(serde_json::Value::Object(map))
     });
     tokio::spawn(async move { axum::serve(listener, echo).await.unwrap() });
-    let real: (Option<String>,) = sqlx::query_as("SELECT endpoint FROM notebook_servers WHERE server_key = $1")
-        .bind(&key)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let real: (Option<String>,) =
+        sqlx::query_as("SELECT endpoint FROM notebook_servers WHERE server_key = $1")
+            .bind(&key)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     sqlx::query("UPDATE notebook_servers SET endpoint = $1 WHERE server_key = $2")
         .bind(format!("http://{echo_addr}"))
         .bind(&key)
@@ -362,7 +380,10 @@ async fn puente_credentials_never_reach_the_notebook_server(engine: Engine) {
     let seen: serde_json::Value = app
         .nb_client
         .get(app.nb_url(&format!("/user/{key}/api/status")))
-        .header("Cookie", format!("{nb_cookie}; puente_session={cookie}; __Host-puente_session=x; _xsrf=keep"))
+        .header(
+            "Cookie",
+            format!("{nb_cookie}; puente_session={cookie}; __Host-puente_session=x; _xsrf=keep"),
+        )
         .header("Authorization", "Bearer from-the-browser")
         .send()
         .await
@@ -433,7 +454,11 @@ max_lifetime = "8h"
     // Orphans (a server nobody knows) are stopped by the reconciler.
     let (key, _) = launch_and_wait(&app, &cookie).await;
     let row = app::notebooks::store::live_by_key(&app.pool, &key).await.unwrap().unwrap();
-    sqlx::query("UPDATE notebook_servers SET state = 'stopped' WHERE id = $1").bind(row.id).execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE notebook_servers SET state = 'stopped' WHERE id = $1")
+        .bind(row.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let pid: u32 = row.handle.clone().unwrap().parse().unwrap();
     app.notebooks.reconcile().await.unwrap();
     let gone = !std::path::Path::new(&format!("/proc/{pid}/cmdline")).exists()
@@ -464,7 +489,13 @@ async fn quotas_and_concurrent_launch_limits(engine: Engine) {
     assert!(res.text().await.unwrap().contains("Tentativas demais"), "translated");
     // An unknown episode: 404, nothing recorded.
     sqlx::query("DELETE FROM notebook_servers").execute(&app.pool).await.unwrap();
-    let res = post(&app, "/es/notebooks/launch", &[("course", "desktop-to-cluster"), ("episode", "nope")], Some(&cookie)).await;
+    let res = post(
+        &app,
+        "/es/notebooks/launch",
+        &[("course", "desktop-to-cluster"), ("episode", "nope")],
+        Some(&cookie),
+    )
+    .await;
     assert_eq!(res.status().as_u16(), 404);
     // At most one running server per learner: a second profile is refused with the stop button shown.
     sqlx::query(
@@ -515,7 +546,8 @@ async fn admins_see_running_servers_and_usage(engine: Engine) {
     assert_eq!(line, "\"Universidade Federal, \"\"FCFM\"\"\",1,1,2.00,1.00,2.00");
     // The running server counts for the learner's current institution.
     assert!(csv.lines().any(|l| l.starts_with("Universidade Federal,1,1,")), "{csv}");
-    let people = get(&app, "/es/admin/notebooks/usage.csv?by=person", Some(&admin)).await.text().await.unwrap();
+    let people =
+        get(&app, "/es/admin/notebooks/usage.csv?by=person", Some(&admin)).await.text().await.unwrap();
     assert!(people.starts_with("person,") && people.contains(&format!("Ana (#{uid}),1,2,")), "{people}");
     let bad = get(&app, "/es/admin/notebooks/usage.csv?from=2026-02-30", Some(&admin)).await;
     assert_eq!(bad.status().as_u16(), 422);
