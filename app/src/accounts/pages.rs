@@ -500,7 +500,10 @@ pub fn AdminUsersPage() -> impl IntoView {
             <Title text=t(locale, "admin-users-title")/>
             <section>
                 <h1>{t(locale, "admin-users-title")}</h1>
-                <p><a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-title")}</a></p>
+                <p>
+                    <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-title")}</a>" · "
+                    <a href=format!("/{}/admin/notebooks", locale.code())>{t(locale, "admin-notebooks-title")}</a>
+                </p>
                 <form method="get" class="filters" role="search">
                     <div class="field"><label for="q">{t(locale, "admin-users-search")}</label>
                         <input id="q" name="q" type="search" value=q.clone()/></div>

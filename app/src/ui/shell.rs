@@ -152,6 +152,7 @@ fn AccountNav(locale: Locale) -> impl IntoView {
                 {actor.has(crate::accounts::authz::Role::Admin).then(|| view! {
                     <a href=format!("/{}/admin/users", locale.code())>{t(locale, "nav-admin")}</a>
                 })}
+                <a href=format!("/{}/notebooks", locale.code())>{t(locale, "notebook-mine-title")}</a>
                 <a href=format!("/{}/account", locale.code())>{actor.display_name}</a>
                 <form method="post" action=format!("/{}/logout", locale.code())>
                     <CsrfField/>
