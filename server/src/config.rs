@@ -289,7 +289,8 @@ fn notebook_config(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Noteb
         },
         Some("kubernetes") => {
             let mut proxy_labels = std::collections::BTreeMap::new();
-            let labels = get("PUENTE_KUBE_PROXY_LABELS").unwrap_or_else(|| "app.kubernetes.io/name=puente".into());
+            let labels =
+                get("PUENTE_KUBE_PROXY_LABELS").unwrap_or_else(|| "app.kubernetes.io/name=puente".into());
             for pair in labels.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 let (k, v) = pair
                     .split_once('=')

@@ -80,7 +80,8 @@ impl Application {
                 _ => public_origin.clone(),
             },
         };
-        let notebooks = app::notebooks::service::Notebooks::new(pool.clone(), spawner, settings, library.clone());
+        let notebooks =
+            app::notebooks::service::Notebooks::new(pool.clone(), spawner, settings, library.clone());
         tracing::info!(backend = notebooks.backend(), origin = %notebook_origin, "notebooks ready");
         let background = tokio_util::sync::CancellationToken::new();
         let notebook_worker = tokio::spawn(notebooks.clone().run_background(background.clone()));

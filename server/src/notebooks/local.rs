@@ -119,7 +119,8 @@ impl LocalSpawner {
                 continue;
             }
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).with_context(|| format!("Failed to create {}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("Failed to create {}", parent.display()))?;
                 self.give(home, parent)?;
             }
             std::fs::copy(&f.source, &dest)
@@ -155,7 +156,11 @@ impl LocalSpawner {
         Ok(l.local_addr().context("Failed to read a port")?.port())
     }
 
-    async fn launch(&self, spec: &ServerSpec, progress: &dyn Progress) -> anyhow::Result<Result<Endpoint, SpawnError>> {
+    async fn launch(
+        &self,
+        spec: &ServerSpec,
+        progress: &dyn Progress,
+    ) -> anyhow::Result<Result<Endpoint, SpawnError>> {
         progress.report(Stage::Creating, Some("workspace".to_owned()));
         let home = self.home(spec.user_id);
         std::fs::create_dir_all(&home).with_context(|| format!("Failed to create {}", home.display()))?;
@@ -179,7 +184,10 @@ impl LocalSpawner {
             .arg(format!("--ServerApp.root_dir={}", home.display()))
             .arg("--ServerApp.allow_remote_access=True")
             .arg("--ServerApp.trust_xheaders=True")
-            .arg(format!("--ServerApp.terminals_enabled={}", if spec.profile.terminals { "True" } else { "False" }))
+            .arg(format!(
+                "--ServerApp.terminals_enabled={}",
+                if spec.profile.terminals { "True" } else { "False" }
+            ))
             .arg("--LabApp.news_url=None")
             .arg("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
             .env_clear()
@@ -224,7 +232,10 @@ impl LocalSpawner {
                 Self::kill_group(pid, nix::sys::signal::Signal::SIGKILL);
                 let _ = child.wait().await;
                 let _ = std::fs::remove_file(self.run_file(&spec.key));
-                return Ok(Err(SpawnError::Timeout(format!("no answer after {:?}", self.settings.start_timeout))));
+                return Ok(Err(SpawnError::Timeout(format!(
+                    "no answer after {:?}",
+                    self.settings.start_timeout
+                ))));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -260,7 +271,10 @@ impl Spawner for LocalSpawner {
                     if let Err(e) = self.copy_files(spec, &self.home(spec.user_id)) {
                         tracing::warn!(error = ?e, "cannot copy episode files");
                     }
-                    return Ok(Endpoint { url: format!("http://127.0.0.1:{}", run.port), handle: run.pid.to_string() });
+                    return Ok(Endpoint {
+                        url: format!("http://127.0.0.1:{}", run.port),
+                        handle: run.pid.to_string(),
+                    });
                 }
                 // Running with another token (an old launch): replace it.
                 let _ = self.stop(&spec.key, &run.pid.to_string()).await;
@@ -296,7 +310,10 @@ impl Spawner for LocalSpawner {
         if (!handle.is_empty() && handle != run.pid.to_string()) || !Self::is_ours(run.pid, key) {
             return Ok(Liveness::Gone);
         }
-        Ok(Liveness::Running(Endpoint { url: format!("http://127.0.0.1:{}", run.port), handle: run.pid.to_string() }))
+        Ok(Liveness::Running(Endpoint {
+            url: format!("http://127.0.0.1:{}", run.port),
+            handle: run.pid.to_string(),
+        }))
     }
 
     async fn list(&self) -> Result<Vec<Found>, SpawnError> {

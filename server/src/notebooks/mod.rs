@@ -14,7 +14,8 @@ pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
     let nb = &config.notebooks;
     match &nb.backend {
         NotebookBackend::Local { jupyter, dir, run_as_user } => {
-            let run_as = if nix::unistd::geteuid().is_root() { Some(local::account(run_as_user)?) } else { None };
+            let run_as =
+                if nix::unistd::geteuid().is_root() { Some(local::account(run_as_user)?) } else { None };
             let settings = local::LocalSettings {
                 jupyter: jupyter.clone(),
                 root: dir.clone(),
@@ -24,7 +25,9 @@ pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
             Ok(Arc::new(local::LocalSpawner::new(settings).context("local notebook back-end")?))
         }
         NotebookBackend::Kubernetes { namespace, kubeconfig, files_url, proxy_labels, storage_class } => {
-            let files = files_url.clone().unwrap_or_else(|| config.public_url.as_str().trim_end_matches('/').to_owned());
+            let files = files_url
+                .clone()
+                .unwrap_or_else(|| config.public_url.as_str().trim_end_matches('/').to_owned());
             let mut settings = kube::KubeSettings::new(namespace.clone(), files);
             settings.proxy_pod_labels = proxy_labels.clone();
             settings.storage_class = storage_class.clone();

@@ -83,9 +83,13 @@ fn refuse(headers: &HeaderMap, status: StatusCode, code: &str) -> Response {
 /// Why a path is refused, or the server key and the path as forwarded.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Route {
-    Server { key: String },
+    Server {
+        key: String,
+    },
     /// `/user/<key>` without the slash: redirect to the prefix.
-    Slash { key: String },
+    Slash {
+        key: String,
+    },
     Bad,
 }
 
@@ -170,8 +174,16 @@ fn forwarded_cookies(headers: &HeaderMap) -> Option<HeaderValue> {
 }
 
 /// Headers that belong to one hop and are never forwarded as they are.
-const HOP_BY_HOP: [&str; 8] =
-    ["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"];
+const HOP_BY_HOP: [&str; 8] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
 
 /// Every request on the notebook origin.
 pub async fn handle(State(proxy): State<Proxy>, req: Request) -> Response {
@@ -219,7 +231,11 @@ pub async fn handle(State(proxy): State<Proxy>, req: Request) -> Response {
         // A page load goes back to Puente, which hands over a fresh ticket if the person may enter.
         let navigation = req.method() == Method::GET
             && !upgrade
-            && req.headers().get("sec-fetch-mode").and_then(|v| v.to_str().ok()).is_none_or(|m| m == "navigate")
+            && req
+                .headers()
+                .get("sec-fetch-mode")
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|m| m == "navigate")
             && req
                 .headers()
                 .get(header::ACCEPT)
@@ -245,7 +261,12 @@ async fn forward(proxy: &Proxy, mut req: Request, up: Upstream, upgrade: bool) -
     let mut headers = HeaderMap::new();
     for (name, value) in client_headers.iter() {
         let n = name.as_str();
-        if HOP_BY_HOP.contains(&n) || n == "cookie" || n == "authorization" || n == "host" || n.starts_with("x-forwarded") {
+        if HOP_BY_HOP.contains(&n)
+            || n == "cookie"
+            || n == "authorization"
+            || n == "host"
+            || n.starts_with("x-forwarded")
+        {
             continue;
         }
         headers.append(name.clone(), value.clone());
@@ -343,7 +364,8 @@ async fn enter(proxy: &Proxy, req: Request) -> Response {
     let Ok(bytes) = axum::body::to_bytes(req.into_body(), 4096).await else {
         return refuse(&headers, StatusCode::BAD_REQUEST, "error-bad-request");
     };
-    let ticket = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "ticket").map(|(_, v)| v.into_owned());
+    let ticket =
+        url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "ticket").map(|(_, v)| v.into_owned());
     let Some(ticket) = ticket.filter(|t| !t.is_empty() && t.len() <= 128) else {
         return refuse(&headers, StatusCode::BAD_REQUEST, "notebook-ticket-invalid");
     };
@@ -416,7 +438,9 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
-            HeaderValue::from_static("puente_session=s; _xsrf=x; __Host-puente_session=t; puente_nb_u1-python=c"),
+            HeaderValue::from_static(
+                "puente_session=s; _xsrf=x; __Host-puente_session=t; puente_nb_u1-python=c",
+            ),
         );
         h.append(header::COOKIE, HeaderValue::from_static("puente_csrf=y; username-127-0-0-1=z"));
         assert_eq!(forwarded_cookies(&h).unwrap(), "_xsrf=x; username-127-0-0-1=z");
