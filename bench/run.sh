@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine: transferred size of the home page (gzip HTML + CSS) and of the wasm
 # it loads, and the home page's requests/s and latency under wrk. Prints numbers; asserts nothing.
-# Load goes only to 127.0.0.1 and stops by itself (DURATION seconds per run).
+# Load goes only to 127.0.0.1 and stops by itself (DURATION seconds per run). Then the notebook
+# benchmarks (bench/notebooks.sh): launch to kernel ready, proxy overhead, leak check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -51,4 +52,8 @@ echo "== load: GET $episode (wrk, $CONNECTIONS connections, ${DURATION}s, gzip) 
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Accept-Encoding: gzip' "$base$episode" | grep -E 'Requests/sec|Latency|50%|90%|99%|requests in'
 echo "== load: GET /healthz =="
 wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / 2 > 0 ? DURATION / 2 : 1))s" "$base/healthz" | grep -E 'Requests/sec'
+# The wrk server is done; the notebook benchmark starts its own Puente in-process.
+kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+echo "== notebooks (local back-end; bench/notebooks.sh) =="
+bash bench/notebooks.sh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB, $(uname -r)"

@@ -786,6 +786,14 @@ pub async fn export(pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::
             .fetch_all(pool)
             .await
             .context("Failed to read emails for export")?;
+    let notebooks = sqlx::query(
+        "SELECT profile, backend, course, episode, cpu_millis, memory_bytes, institution, created_at, ready_at, \
+         stopped_at, stop_reason FROM notebook_servers WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+    .context("Failed to read notebook servers for export")?;
     Ok(serde_json::json!({
         "format": "puente-export-1",
         "exported_at": now(),
@@ -818,6 +826,19 @@ pub async fn export(pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::
             "subject": e.get::<String, _>(0),
             "created_at": e.get::<i64, _>(1),
             "sent_at": e.get::<Option<i64>, _>(2),
+        })).collect::<Vec<_>>(),
+        "notebook_servers": notebooks.iter().map(|n| serde_json::json!({
+            "profile": n.get::<String, _>(0),
+            "backend": n.get::<String, _>(1),
+            "course": n.get::<String, _>(2),
+            "episode": n.get::<String, _>(3),
+            "cpu_millis_requested": n.get::<i64, _>(4),
+            "memory_bytes_requested": n.get::<i64, _>(5),
+            "institution": n.get::<String, _>(6),
+            "created_at": n.get::<i64, _>(7),
+            "ready_at": n.get::<Option<i64>, _>(8),
+            "stopped_at": n.get::<Option<i64>, _>(9),
+            "stop_reason": n.get::<Option<String>, _>(10),
         })).collect::<Vec<_>>(),
     }))
 }

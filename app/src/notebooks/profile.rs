@@ -292,6 +292,29 @@ mod tests {
     }
 
     #[test]
+    fn audiences_and_limits_follow_roles() {
+        let actor = |roles: &[Role]| Actor {
+            user_id: 1,
+            display_name: "Ana".into(),
+            email: "ana@uni.example".into(),
+            locale: crate::i18n::Locale::Es,
+            roles: roles.to_vec(),
+            verified: true,
+            totp_enabled: false,
+            conduct_version: 1,
+        };
+        let mut gpu = Profile::default_python();
+        gpu.audience = vec![Audience::Trainer, Audience::Admin];
+        assert!(!gpu.allows(&actor(&[])));
+        assert!(!gpu.allows(&actor(&[Role::Moderator])));
+        assert!(gpu.allows(&actor(&[Role::Trainer])));
+        assert!(Profile::default_python().allows(&actor(&[])));
+        let limits = ServerLimits { learner: 1, trainer: 3, moderator: 1, admin: 2 };
+        assert_eq!(limits.for_actor(&actor(&[])), 1);
+        assert_eq!(limits.for_actor(&actor(&[Role::Trainer, Role::Admin])), 3);
+    }
+
+    #[test]
     fn profiles_file_is_checked() {
         let good = r#"
             [limits]

@@ -201,13 +201,24 @@ async fn profile_email_change_export_and_deletion(engine: Engine) {
     assert_eq!(post(&app, &path, &[], None).await.status().as_u16(), 303);
     assert_eq!(login(&app, "ana@nueva.example", PASSWORD).await.status().as_u16(), 303);
 
-    // Download my data.
+    // Download my data, including notebook use.
+    sqlx::query(
+        "INSERT INTO notebook_servers (user_id, server_key, profile, backend, state, token, cpu_millis, \
+         memory_bytes, created_at, ready_at, stopped_at, stop_reason) \
+         SELECT id, 'u1-python', 'python', 'local', 'stopped', 'secret-token', 500, 1, 10, 11, 20, 'idle' \
+         FROM users WHERE email = 'ana@nueva.example'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let res = get(&app, "/es/account/export", Some(&cookie)).await;
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
     let json: serde_json::Value = res.json().await.unwrap();
     assert_eq!(json["account"]["email"], "ana@nueva.example");
     assert_eq!(json["account"]["institution"], "UNC");
     assert!(json["sessions"].as_array().unwrap().len() >= 2);
+    assert_eq!(json["notebook_servers"][0]["stop_reason"], "idle");
+    assert!(!json.to_string().contains("secret-token"), "server tokens are never exported");
 
     // Delete: needs the password and the confirmation; then nothing personal is left.
     assert_eq!(

@@ -537,6 +537,9 @@ async fn admins_see_running_servers_and_usage(engine: Engine) {
     .await
     .unwrap();
     let (key, _) = launch_and_wait(&app, &cookie).await;
+    // Admins do not enter learners' notebooks unless the operator enables it.
+    let theirs = get(&app, &format!("/es/notebooks/{key}"), Some(&admin)).await.text().await.unwrap();
+    assert!(!theirs.contains("name=\"ticket\""), "no admin access by default");
     let page = get(&app, "/es/admin/notebooks", Some(&admin)).await.text().await.unwrap();
     assert!(page.contains("Servidores en marcha") && page.contains("Ana"), "{page}");
     assert!(page.contains("Universidade Federal"));
