@@ -63,7 +63,15 @@ pub struct Notebooks {
     next_socket: AtomicU64,
     /// When each server's activity was last written, to write at most every 30 s.
     touched: Mutex<HashMap<i64, i64>>,
+    /// Credentials checked in the last [`AUTH_CACHE_TTL`]: JupyterLab makes many small requests,
+    /// and the database check would otherwise double the proxy's cost of each. Anything that
+    /// revokes access in this process clears the entries it concerns at once; other replicas
+    /// notice within the TTL.
+    auth_cache: Mutex<HashMap<String, (grants::Upstream, std::time::Instant)>>,
 }
+
+/// How long a successful credential check is reused.
+pub const AUTH_CACHE_TTL: Duration = Duration::from_secs(2);
 
 /// What a learner may see about one of their servers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +130,7 @@ impl Notebooks {
             sockets: Mutex::new(HashMap::new()),
             next_socket: AtomicU64::new(1),
             touched: Mutex::new(HashMap::new()),
+            auth_cache: Mutex::new(HashMap::new()),
         })
     }
 
@@ -397,7 +406,22 @@ impl Notebooks {
     /// Checks a notebook-origin credential on every proxied request; slides its expiry and
     /// records activity at most every 30 s.
     pub async fn authorize_request(&self, credential: &str) -> anyhow::Result<Option<grants::Upstream>> {
-        let Some(up) = grants::check(&self.pool, credential).await? else { return Ok(None) };
+        if let Some((up, at)) = lock(&self.auth_cache).get(credential) {
+            if at.elapsed() < AUTH_CACHE_TTL {
+                return Ok(Some(up.clone()));
+            }
+        }
+        let Some(up) = grants::check(&self.pool, credential).await? else {
+            lock(&self.auth_cache).remove(credential);
+            return Ok(None);
+        };
+        {
+            let mut cache = lock(&self.auth_cache);
+            if cache.len() > 10_000 {
+                cache.retain(|_, (_, at)| at.elapsed() < AUTH_CACHE_TTL);
+            }
+            cache.insert(credential.to_owned(), (up.clone(), std::time::Instant::now()));
+        }
         let now = now();
         let due = {
             let mut touched = lock(&self.touched);
@@ -445,6 +469,7 @@ impl Notebooks {
             return Ok(());
         }
         let _ = self.changed.send(row.id);
+        self.forget_credentials(|u| u.server_id == row.id);
         self.close_sockets(|s| s.server_id == row.id);
         let handle = row.handle.clone().unwrap_or_default();
         if let Err(e) = self.spawner.stop(&row.key, &handle).await {
@@ -493,6 +518,10 @@ impl Notebooks {
         lock(&self.sockets).len()
     }
 
+    fn forget_credentials(&self, which: impl Fn(&grants::Upstream) -> bool) {
+        lock(&self.auth_cache).retain(|_, (up, _)| !which(up));
+    }
+
     fn close_sockets(&self, which: impl Fn(&Socket) -> bool) {
         let mut sockets = lock(&self.sockets);
         sockets.retain(|_, s| {
@@ -508,6 +537,7 @@ impl Notebooks {
     /// A session ended (logout): its notebook credentials end and its WebSockets close.
     pub async fn revoke_session(&self, session_hash: &str) -> anyhow::Result<()> {
         grants::revoke_session(&self.pool, session_hash).await?;
+        self.forget_credentials(|u| u.session_hash == session_hash);
         self.close_sockets(|s| s.session_hash == session_hash);
         Ok(())
     }
@@ -515,6 +545,7 @@ impl Notebooks {
     /// Every session of a person ended (log out everywhere, password change, disabled).
     pub async fn revoke_user(&self, user_id: i64) -> anyhow::Result<()> {
         grants::revoke_user(&self.pool, user_id).await?;
+        self.forget_credentials(|u| u.user_id == user_id);
         self.close_sockets(|s| s.user_id == user_id);
         Ok(())
     }

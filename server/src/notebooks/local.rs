@@ -299,6 +299,11 @@ impl Spawner for LocalSpawner {
             }
             if Self::is_ours(pid, key) {
                 Self::kill_group(pid, nix::sys::signal::Signal::SIGKILL);
+                // Stopped means gone: wait for the kernel to finish the kill.
+                let deadline = Instant::now() + Duration::from_secs(5);
+                while Self::is_ours(pid, key) && Instant::now() < deadline {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
             }
         }
         let _ = std::fs::remove_file(self.run_file(key));

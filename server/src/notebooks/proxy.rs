@@ -293,9 +293,15 @@ async fn forward(proxy: &Proxy, mut req: Request, up: Upstream, upgrade: bool) -
     *out.uri_mut() = uri;
     *out.headers_mut() = headers;
 
-    let res = match proxy.client.request(out).await {
-        Ok(res) => res,
-        Err(e) => {
+    // A notebook server that stops answering must not hold the browser's request for ever.
+    let wait = if upgrade { Duration::from_secs(30) } else { Duration::from_secs(300) };
+    let res = match tokio::time::timeout(wait, proxy.client.request(out)).await {
+        Ok(Ok(res)) => res,
+        Err(_) => {
+            tracing::warn!(key = %up.key, "notebook server did not answer in time");
+            return refuse(&client_headers, StatusCode::GATEWAY_TIMEOUT, "notebook-unreachable");
+        }
+        Ok(Err(e)) => {
             tracing::warn!(key = %up.key, error = %e, "notebook server unreachable");
             return refuse(&client_headers, StatusCode::BAD_GATEWAY, "notebook-unreachable");
         }

@@ -77,7 +77,10 @@ impl TestApp {
 
     /// Stops every notebook server this app runs (tests call it last, so no process outlives them).
     pub async fn stop_notebooks(&self) {
-        for row in app::notebooks::store::live(&self.pool).await.unwrap() {
+        // A test may have closed the pool on purpose; then there is nothing to stop this way
+        // (and Drop kills whatever runs in the test's folder).
+        let Ok(rows) = app::notebooks::store::live(&self.pool).await else { return };
+        for row in rows {
             self.notebooks.stop(&row, "test").await.unwrap();
         }
     }
@@ -200,6 +203,7 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
     let nb_host = nb_origin.trim_start_matches("http://").split(':').next().unwrap().to_owned();
     let nb_client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(90))
         .resolve(&nb_host, addr)
         .build()
         .expect("client");
@@ -207,8 +211,12 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
     let server = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
     }));
-    let client =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    // A hung request fails the test instead of hanging the suite.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(90))
+        .build()
+        .expect("client");
     TestApp {
         addr,
         client,

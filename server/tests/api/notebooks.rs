@@ -78,7 +78,25 @@ pub async fn ws_connect(
         req.headers_mut().insert("Origin", o.parse().unwrap());
     }
     let tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
-    tokio_tungstenite::client_async(req, tcp).await.map(|(ws, _)| ws)
+    tokio::time::timeout(Duration::from_secs(30), tokio_tungstenite::client_async(req, tcp))
+        .await
+        .unwrap_or_else(|_| panic!("no WebSocket handshake answer in 30 s for {path}"))
+        .map(|(ws, _)| ws)
+}
+
+/// The process has exited (or is a zombie waiting to be collected), within a few seconds.
+async fn process_gone(pid: u32) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if stat.is_empty() || stat.contains(") Z") {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 fn execute_request(code: &str) -> String {
@@ -115,7 +133,10 @@ async fn raw_status(app: &TestApp, request: &str) -> u16 {
     let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
     tcp.write_all(request.as_bytes()).await.unwrap();
     let mut buf = vec![0u8; 1024];
-    let n = tcp.read(&mut buf).await.unwrap();
+    let n = tokio::time::timeout(Duration::from_secs(20), tcp.read(&mut buf))
+        .await
+        .unwrap_or_else(|_| panic!("no answer in 20 s to {request}"))
+        .unwrap();
     let head = String::from_utf8_lossy(&buf[..n]).to_string();
     head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
@@ -220,12 +241,7 @@ async fn launch_run_a_cell_and_stop(engine: Engine) {
         .unwrap();
     assert_eq!(after.status().as_u16(), 401);
     let pid: u32 = row.handle.unwrap().parse().unwrap();
-    assert!(
-        !std::path::Path::new(&format!("/proc/{pid}")).exists() || {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            stat.contains(") Z")
-        }
-    );
+    assert!(process_gone(pid).await, "the notebook process ended");
     app.stop().await.unwrap();
 }
 
@@ -461,9 +477,7 @@ max_lifetime = "8h"
         .unwrap();
     let pid: u32 = row.handle.clone().unwrap().parse().unwrap();
     app.notebooks.reconcile().await.unwrap();
-    let gone = !std::path::Path::new(&format!("/proc/{pid}/cmdline")).exists()
-        || std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default().contains(") Z");
-    assert!(gone, "the orphan was stopped");
+    assert!(process_gone(pid).await, "the orphan was stopped");
     app.stop().await.unwrap();
 }
 
