@@ -16,6 +16,20 @@ fn puente() -> Command {
     c
 }
 
+/// The jupyter-server of the environment scripts/setup.sh makes (the local notebook back-end
+/// checks it at start-up).
+fn jupyter() -> String {
+    if let Ok(j) = std::env::var("PUENTE_JUPYTER") {
+        return j;
+    }
+    use sha2::Digest;
+    let reqs =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/jupyter-requirements.txt")).unwrap();
+    let hash: String = sha2::Sha256::digest(&reqs).iter().map(|b| format!("{b:02x}")).collect();
+    let cache = std::env::var("PUENTE_CACHE").unwrap_or_else(|_| "/var/cache/puente".to_owned());
+    format!("{cache}/jupyter-{}/bin/jupyter-server", &hash[..12])
+}
+
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("puente-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -62,6 +76,8 @@ fn sigterm_stops_the_server_cleanly() {
     let mut child = puente()
         .env("DATABASE_URL", format!("sqlite://{}/p.db", dir.display()))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("PUENTE_JUPYTER", jupyter())
+        .env("PUENTE_NOTEBOOK_DIR", dir.join("notebooks"))
         .arg("serve")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
