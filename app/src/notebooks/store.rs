@@ -143,14 +143,27 @@ pub async fn count_launching(pool: &AnyPool) -> anyhow::Result<i64> {
     Ok(r.get(0))
 }
 
-/// Moves a launch along; never moves a server that has meanwhile been stopped.
+/// The order of launch stages; a launch only moves forward.
+fn stage_rank(stage: &str) -> i64 {
+    match stage {
+        "queued" => 0,
+        "creating" => 1,
+        "pulling" => 2,
+        _ => 3,
+    }
+}
+
+/// Moves a launch along; never backwards (progress reports may land out of order), and never
+/// moves a server that has meanwhile become ready or been stopped.
 pub async fn set_stage(pool: &AnyPool, id: i64, stage: &str, detail: &str) -> anyhow::Result<()> {
     sqlx::query(&format!(
-        "UPDATE notebook_servers SET state = $2, detail = $3 WHERE id = $1 AND state IN {LAUNCHING}"
+        "UPDATE notebook_servers SET state = $2, detail = $3 WHERE id = $1 AND state IN {LAUNCHING} \
+         AND (CASE state WHEN 'queued' THEN 0 WHEN 'creating' THEN 1 WHEN 'pulling' THEN 2 ELSE 3 END) <= $4"
     ))
     .bind(id)
     .bind(stage)
     .bind(detail)
+    .bind(stage_rank(stage))
     .execute(pool)
     .await
     .context("Failed to record launch progress")?;
