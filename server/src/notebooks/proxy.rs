@@ -142,15 +142,7 @@ fn is_upgrade(headers: &HeaderMap) -> bool {
 
 /// The credential cookie for `key`, if the browser sent it.
 fn credential<'a>(headers: &'a HeaderMap, key: &str) -> Option<&'a str> {
-    let name = cookie_name(key);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    app::web::cookie(headers, &cookie_name(key))
 }
 
 /// Cookies for the notebook server: everything except Puente's own.

@@ -5,7 +5,7 @@
 use crate::accounts::{app_with_smtp, post};
 use crate::helpers::Engine;
 use crate::kubelet;
-use crate::notebooks::{enter, launch_and_wait, learner, run_cell, ws_connect};
+use crate::notebooks::{enter, launch_and_wait, learner, new_kernel, run_cell, ws_connect};
 use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Pod, ServiceAccount};
 use kube::api::{Api, DeleteParams, PostParams};
 use std::time::{Duration, Instant};
@@ -79,19 +79,7 @@ async fn launch_through_puente_on_kubernetes() {
         .await
         .unwrap();
     assert_eq!(status.status().as_u16(), 200);
-    let kernel: serde_json::Value = app
-        .nb_client
-        .post(app.nb_url(&format!("/user/{key}/api/kernels")))
-        .header("Cookie", &nb_cookie)
-        .header("Origin", &app.nb_origin)
-        .json(&serde_json::json!({"name": "python3"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let channels = format!("/user/{key}/api/kernels/{}/channels", kernel["id"].as_str().unwrap());
+    let channels = new_kernel(&app, &key, &nb_cookie).await;
     let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin)).await.unwrap();
     assert_eq!(run_cell(&mut ws, "6*7").await, "42");
     drop(ws);

@@ -84,6 +84,23 @@ pub async fn ws_connect(
         .map(|(ws, _)| ws)
 }
 
+/// Starts a kernel through the proxy's REST API; returns its channels WebSocket path.
+pub async fn new_kernel(app: &TestApp, key: &str, nb_cookie: &str) -> String {
+    let kernel: serde_json::Value = app
+        .nb_client
+        .post(app.nb_url(&format!("/user/{key}/api/kernels")))
+        .header("Cookie", nb_cookie)
+        .header("Origin", &app.nb_origin)
+        .json(&serde_json::json!({"name": "python3"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    format!("/user/{key}/api/kernels/{}/channels", kernel["id"].as_str().expect("a kernel id"))
+}
+
 /// The process has exited (or is a zombie waiting to be collected), within a few seconds.
 async fn process_gone(pid: u32) -> bool {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -209,20 +226,7 @@ async fn launch_run_a_cell_and_stop(engine: Engine) {
     assert!(lab.text().await.unwrap().contains("JupyterLab"));
 
     // A kernel, through the REST API and the WebSocket API: 6*7 is 42.
-    let kernel: serde_json::Value = app
-        .nb_client
-        .post(app.nb_url(&format!("/user/{key}/api/kernels")))
-        .header("Cookie", &nb_cookie)
-        .header("Origin", &app.nb_origin)
-        .json(&serde_json::json!({"name": "python3"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let kid = kernel["id"].as_str().expect("a kernel id").to_owned();
-    let channels = format!("/user/{key}/api/kernels/{kid}/channels");
+    let channels = new_kernel(&app, &key, &nb_cookie).await;
     let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin)).await.unwrap();
     assert_eq!(run_cell(&mut ws, "6*7").await, "42");
     drop(ws);
@@ -312,19 +316,7 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
     }
 
     // A kernel to talk to.
-    let kernel: serde_json::Value = app
-        .nb_client
-        .post(app.nb_url(&format!("/user/{key}/api/kernels")))
-        .header("Cookie", &nb_cookie)
-        .header("Origin", &app.nb_origin)
-        .json(&serde_json::json!({"name": "python3"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let channels = format!("/user/{key}/api/kernels/{}/channels", kernel["id"].as_str().unwrap());
+    let channels = new_kernel(&app, &key, &nb_cookie).await;
     // A foreign Origin: refused for unsafe HTTP methods and for WebSocket upgrades.
     let foreign = app
         .nb_client
