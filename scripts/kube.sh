@@ -27,6 +27,38 @@ die() { log "error: $*"; exit 1; }
 # ---------------------------------------------------------------------------------------------
 # install
 
+# The URI of the enabled apt source that serves bookworm's main component, from the machine's own
+# configuration (deb822 .sources files or one-line .list entries).
+apt_mirror() {
+  python3 - <<'PY'
+import glob, re, sys
+files = ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*.list")) \
+    + sorted(glob.glob("/etc/apt/sources.list.d/*.sources"))
+for f in files:
+    try:
+        text = open(f).read()
+    except OSError:
+        continue
+    if f.endswith(".sources"):
+        for stanza in re.split(r"\n\s*\n", text):
+            fields = {}
+            for line in stanza.splitlines():
+                if line.startswith("#") or ":" not in line:
+                    continue
+                k, v = line.split(":", 1)
+                fields[k.strip().lower()] = v.split()
+            if "deb" in fields.get("types", []) and "bookworm" in fields.get("suites", []) \
+                    and "main" in fields.get("components", []) and fields.get("enabled", ["yes"])[0] != "no":
+                print(fields["uris"][0]); sys.exit(0)
+    else:
+        for line in text.splitlines():
+            m = re.match(r"\s*deb\s+(\[[^]]*\]\s+)?(\S+)\s+bookworm\s+(.*)", line)
+            if m and "main" in m.group(3).split():
+                print(m.group(2)); sys.exit(0)
+sys.exit(1)
+PY
+}
+
 binaries_present() {
   # The stamp: "<Debian source version> <recipe>".
   [ "$(cut -sd' ' -f2 "$kube_bin/.source-version" 2>/dev/null)" = "$recipe" ] || return 1
@@ -34,7 +66,6 @@ binaries_present() {
   for b in "${binaries[@]}"; do [ -x "$kube_bin/$b" ] || return 1; done
 }
 
-have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 install() {
   # Fast path (no apt, no lock): the binaries are cached and what `start` runs is installed.
@@ -48,13 +79,17 @@ install() {
   export DEBIAN_FRONTEND=noninteractive
 
   local apt_updated=0
-  # `apt-get source` needs a deb-src entry for bookworm; add our own file unless one exists.
+  # `apt-get source` needs a deb-src entry for bookworm; add our own file unless one exists. Its
+  # mirror is the one this machine already uses for bookworm's binary packages (a mirror written
+  # into this script would fail on machines that can only reach their own).
   if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    log "adding a bookworm deb-src entry (/etc/apt/sources.list.d/puente-deb-src.sources)"
-    cat >/etc/apt/sources.list.d/puente-deb-src.sources <<'EOF'
-# Added by Puente's scripts/kube.sh: source packages, for `apt-get source kubernetes`.
+    local mirror
+    mirror=$(apt_mirror) || die "no bookworm 'main' entry in the apt sources to take a mirror from"
+    log "adding a bookworm deb-src entry for $mirror (/etc/apt/sources.list.d/puente-deb-src.sources)"
+    cat >/etc/apt/sources.list.d/puente-deb-src.sources <<EOF
+# Added by Puente's scripts/kube.sh: source packages, for apt-get source kubernetes.
 Types: deb-src
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
@@ -109,6 +144,9 @@ EOF
 
   log "building kube-apiserver, kube-controller-manager and kube-scheduler $version (≈ 8–10 min, once)"
   local started=$SECONDS
+  # A build that must happen starts clean: an interrupted or failed earlier build leaves empty,
+  # non-executable code generators in _output that make every later build fail the same way.
+  rm -rf "$tree/_output" "$tree/.go" "$tree/.make"
   (
     cd "$tree"
     # GOPATH mode with the vendored dependencies, as Debian's own rules build it (`go build

@@ -10,17 +10,21 @@ for_tests=0
 [ "${1:-}" = "--for-tests" ] && for_tests=1
 
 need_apt=()
-# Debian's rustc-web knows wasm32 (rustup here cannot add targets); lld-22 is its linker;
-# binaryen gives wasm-opt.
+# Debian's rustc-web knows wasm32 (rustup here cannot add targets). Its linker `rust-lld` comes
+# from rust-web-llvm, which rustc-web only *recommends* (so --no-install-recommends skips it),
+# and points at lld-22, which rust-web-llvm does not pull in. binaryen gives wasm-opt.
 # python3-venv makes the virtual environment the local notebook back-end runs Jupyter from.
-for pkg in rustc-web cargo-web rust-web-src lld-22 binaryen pkg-config python3-venv; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-done
+packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen pkg-config python3-venv curl)
 if [ "$for_tests" = 1 ]; then
-  for pkg in postgresql chromium nodejs; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
-  done
+  # PostgreSQL, Chromium and Node for the tests; the rest builds and runs the Kubernetes control
+  # plane (scripts/kube.sh): Go, rsync (its Makefile copies generated code with it), etcd, the
+  # source-package tools, openssl for its certificates and the reflect2 fix it vendors.
+  packages+=(postgresql chromium nodejs rsync golang-go etcd-server dpkg-dev openssl
+    golang-github-modern-go-reflect2-dev)
 fi
+for pkg in "${packages[@]}"; do
+  have_pkg "$pkg" || need_apt+=("$pkg")
+done
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -69,4 +73,7 @@ if [ "$for_tests" = 1 ]; then
     echo "$want" > "$stamp"
   fi
 fi
+# Set-up proves itself: every tool the build, the server and the tests rely on must work, or
+# set-up stops with one line naming what is missing.
+check_tools "$for_tests"
 log "set-up complete"
