@@ -35,7 +35,10 @@ check_tools() {
     || missing "Debian's rustc-web with the wasm32 target (/usr/bin/rustc; package rustc-web)"
   sysroot=$(/usr/bin/rustc --print sysroot)
   [ -d "$sysroot/lib/rustlib/src/rust/library/std" ] || missing "the Rust standard library's sources (package rust-web-src)"
+  # rustc finds rust-lld in its sysroot's tool folder or on PATH (Debian: /usr/bin/rust-lld,
+  # a link to lld-22's binary).
   lld=$(find "$sysroot/lib/rustlib" -path '*/bin/rust-lld' 2>/dev/null | head -1)
+  [ -n "$lld" ] || lld=$(command -v rust-lld || true)
   [ -n "$lld" ] && "$lld" -flavor wasm --version >/dev/null 2>&1 \
     || missing "the wasm linker rust-lld (packages rust-web-llvm and lld-22)"
   wbg=$(wasm_bindgen_bin); want=$(wasm_bindgen_version)
