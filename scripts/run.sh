@@ -10,10 +10,8 @@ bash scripts/build-wasm.sh
 use_rustup_cargo
 log "building the server (release)"
 cargo build --release --locked -p puente
-# Puente's files (the database) are for Puente alone; notebooks run as another account, which
-# may only pass through data/ to its workspaces under data/notebooks.
-umask 077
-mkdir -p data && chmod 711 data
+# Puente keeps its data under ./data (database in data/db, 0700; notebook workspaces in
+# data/notebooks, one account per learner) and sets every mode itself.
 export PUENTE_JUPYTER="${PUENTE_JUPYTER:-$(jupyter_venv)/bin/jupyter-server}"
 target/release/puente migrate
 log "serving on ${LEPTOS_SITE_ADDR:-127.0.0.1:3000} (Ctrl-C to stop)"

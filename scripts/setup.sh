@@ -42,12 +42,6 @@ if [ ! -x "$wbg" ]; then
   cargo install --quiet --root "$PUENTE_CACHE/tools/wasm-bindgen-$version" wasm-bindgen-cli --version "$version"
 fi
 
-# The local notebook back-end never runs learners' code as root: it uses this account.
-if [ "$(id -u)" = 0 ] && ! id puente-nb >/dev/null 2>&1; then
-  log "creating the account notebooks run as (puente-nb)"
-  useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin puente-nb
-fi
-
 # Jupyter for the local notebook back-end, from PyPI, once per requirements version.
 venv=$(jupyter_venv)
 if [ ! -f "$venv/.complete" ]; then

@@ -86,6 +86,15 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    /// A database failure is `Internal`; logged here with its cause, never sent.
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = ?err, "database error");
+        AppError::Internal
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,16 @@
-//! Puente's pages, domain modules and islands.
+//! Puente's pages and domain modules.
 //!
 //! Built twice: with `ssr` for the server (everything) and with `hydrate` for the browser, where
-//! only the islands in [`ui::islands`] exist.
+//! only islands (`#[island]` components) exist.
 
 #![recursion_limit = "256"]
 
 pub mod accounts;
 pub mod errors;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod i18n;
+pub mod kernel;
 pub mod lessons;
 #[cfg(feature = "ssr")]
 pub mod mail;

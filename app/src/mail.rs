@@ -3,6 +3,7 @@
 //! failures go to a dead-letter list admins can see and retry.
 
 use crate::i18n::{t_args, Locale};
+use crate::kernel::html::escape;
 use anyhow::Context;
 use sqlx::{AnyPool, Row};
 use std::future::Future;
@@ -39,22 +40,6 @@ pub fn header_safe(s: &str) -> String {
     s.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect()
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// A translated email with one action link: `{kind}-subject`, `{kind}-body` (with `$name`), and
 /// `{kind}-action` as the link's label.
 pub fn compose(locale: Locale, kind: &str, name: &str, link: &str) -> (String, String, String) {
@@ -71,21 +56,19 @@ pub fn compose(locale: Locale, kind: &str, name: &str, link: &str) -> (String, S
          <p style=\"font-size:13px;color:#4a5360\">{link}</p><hr><p style=\"font-size:13px;color:#4a5360\">{footer}</p>\
          </body></html>",
         lang = locale.code(),
-        body = escape_html(&body).replace('\n', "<br>"),
-        link = escape_html(link),
-        action = escape_html(&action),
-        footer = escape_html(&footer),
+        body = escape(&body).replace('\n', "<br>"),
+        link = escape(link),
+        action = escape(&action),
+        footer = escape(&footer),
     );
     (subject, text, html)
 }
 
-fn now() -> i64 {
-    crate::accounts::store::now()
-}
+use crate::kernel::clock::now;
 
 /// Records an email to send; call inside the transaction that makes the change it reports.
 pub async fn enqueue(
-    tx: &mut crate::accounts::store::Tx<'_>,
+    tx: &mut crate::kernel::db::Tx<'_>,
     user_id: Option<i64>,
     to: &str,
     (subject, text, html): (String, String, String),

@@ -2,7 +2,6 @@
 //! client addresses and the rate limits. The server builds one [`Web`] at start-up.
 
 use crate::accounts::authz::Actor;
-use crate::i18n::{t, t_args, Locale};
 use crate::ui::{shell, Site};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
@@ -136,15 +135,18 @@ impl Web {
         .unwrap_or(HeaderValue::from_static(""))
     }
 
-    /// Renders the Leptos page at this request's path with `state` in context (e.g. a form's
-    /// errors and values), answering with `status`.
-    pub async fn render<T: Clone + Send + Sync + 'static>(
+    /// Renders the Leptos page at `path` (a page's own address, e.g. `/pt/account`, whatever
+    /// address the form posted to) with `state` in context (a form's errors and values, or the
+    /// error to show), as a GET by the same person, answering with `status`.
+    pub async fn render_at<T: Clone + Send + Sync + 'static>(
         &self,
         parts: &http::request::Parts,
+        path: &str,
         state: T,
         status: StatusCode,
     ) -> Response {
-        let mut req = Request::builder().method("GET").uri(parts.uri.clone());
+        let uri: http::Uri = path.parse().unwrap_or_else(|_| parts.uri.clone());
+        let mut req = Request::builder().method("GET").uri(uri);
         for (k, v) in parts.headers.iter() {
             if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
                 req = req.header(k, v);
@@ -175,36 +177,7 @@ impl Web {
     }
 }
 
-/// A 303 to `to`, with extra headers (e.g. `Set-Cookie`).
-pub fn see_other(to: &str, headers: Vec<(header::HeaderName, HeaderValue)>) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    for (k, v) in headers {
-        res.headers_mut().append(k, v);
-    }
-    res
-}
-
-/// 429 with `Retry-After` and a translated sentence.
-pub fn too_many(locale: Locale, wait: u64) -> Response {
-    let secs = wait.to_string();
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        [
-            (header::RETRY_AFTER, HeaderValue::from_str(&secs).unwrap_or(HeaderValue::from_static("60"))),
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
-        ],
-        t_args(locale, "error-rate-limited", &[("seconds", &secs)]),
-    )
-        .into_response()
-}
-
-/// A translated plain-text error for requests that cannot be answered with their page.
-pub fn plain_error(locale: Locale, status: StatusCode, code: &str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t(locale, code)).into_response()
-}
+pub use crate::http::see_other;
 
 /// A cookie's value from a request's headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -7,8 +7,18 @@ use std::path::{Path, PathBuf};
 
 const LOCALES: [&str; 3] = ["es", "pt", "en"];
 /// Source files whose string literals are Fluent ids kept in tables.
-const TABLE_FILES: [&str; 8] =
-    ["errors.rs", "check.rs", "handlers.rs", "authz.rs", "spawner.rs", "service.rs", "web.rs", "proxy.rs"];
+const TABLE_FILES: [&str; 10] = [
+    "errors.rs",
+    "check.rs",
+    "authz.rs",
+    "spawner.rs",
+    "service.rs",
+    "web.rs",
+    "proxy.rs",
+    "access.rs",
+    "widgets.rs",
+    "pages.rs",
+];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -70,7 +80,9 @@ fn every_locale_defines_the_same_messages_in_the_same_files() {
 fn ids_used_in_code() -> Vec<(String, String)> {
     let call =
         regex::Regex::new(r#"\bt(?:_args)?\(\s*[a-z_]+\s*,\s*(?:&format!\()?"([^"]+)""#).expect("regex");
-    let literal_id = regex::Regex::new(r#""((?:error|check|account|notebook)-[a-z0-9-]+)""#).expect("regex");
+    let literal_id =
+        regex::Regex::new(r#""((?:error|check|account|notebook|admin|totp|sessions|reset)-[a-z0-9-]+)""#)
+            .expect("regex");
     let mut used = Vec::new();
     let mut stack = vec![root().join("app/src"), root().join("server/src")];
     while let Some(dir) = stack.pop() {
@@ -85,7 +97,7 @@ fn ids_used_in_code() -> Vec<(String, String)> {
                     used.push((name.clone(), c[1].to_owned()));
                 }
                 // Ids held in tables (error codes, advice) rather than passed inline.
-                if TABLE_FILES.iter().any(|f| name.ends_with(f)) {
+                if TABLE_FILES.iter().any(|f| name.ends_with(f)) || name.contains("/handlers/") {
                     for c in literal_id.captures_iter(&text) {
                         used.push((name.clone(), c[1].to_owned()));
                     }
@@ -162,6 +174,7 @@ fn dynamic_families_are_complete() {
                 .map(|s| format!("notebook-stage-{s}")),
         )
         .chain(app::notebooks::spawner::SpawnError::CODES.iter().map(|c| (*c).to_owned()))
+        .chain(app::notebooks::spawner::Detail::ALL.iter().map(|d| d.code().to_owned()))
         .chain((1..=6).map(|i| format!("conduct-expected-{i}")))
         .chain((1..=7).map(|i| format!("conduct-unacceptable-{i}")))
         .chain((1..=6).map(|i| format!("privacy-data-{i}")))

@@ -11,3 +11,6 @@ email-change-action = Confirm the new address
 email-invite-subject = Your administrator account on Puente
 email-invite-body = Hello { $name }, an administrator account was created for you on Puente. Choose your password with the link (valid for one hour), then turn on two-step login, which administrators must use.
 email-invite-action = Choose my password
+email-exists-subject = You already have a Puente account
+email-exists-body = Hello { $name }: someone (perhaps you) tried to create a Puente account with this address, but you already have one. We did not create another. If it was you, log in; if you do not remember your password, you can ask for a new one on the login page. If it was not you, there is nothing to do.
+email-exists-action = Log in

@@ -54,3 +54,4 @@ search-title = Search the lessons
 search-label = Words to search for
 search-submit = Search
 search-none = We found nothing with those words. Try others, or look in the glossary.
+lesson-notebook-files = Notebook files to download

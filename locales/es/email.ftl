@@ -11,3 +11,6 @@ email-change-action = Confirmar la nueva dirección
 email-invite-subject = Tu cuenta de administración en Puente
 email-invite-body = Hola, { $name }: se creó para ti una cuenta de administración en Puente. Elige tu contraseña con el enlace (vale una hora) y luego activa el inicio de sesión en dos pasos, que es obligatorio para administrar.
 email-invite-action = Elegir mi contraseña
+email-exists-subject = Ya tienes una cuenta en Puente
+email-exists-body = Hola { $name }: alguien (quizá tú) intentó crear una cuenta en Puente con esta dirección, pero ya tienes una. No creamos otra. Si fuiste tú, inicia sesión; si no recuerdas tu contraseña, en la página de inicio de sesión puedes pedir una nueva. Si no fuiste tú, no tienes que hacer nada.
+email-exists-action = Iniciar sesión

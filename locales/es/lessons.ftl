@@ -54,3 +54,4 @@ search-title = Buscar en las lecciones
 search-label = Palabras a buscar
 search-submit = Buscar
 search-none = No encontramos nada con esas palabras. Prueba con otras o revisa el glosario.
+lesson-notebook-files = Archivos del notebook para descargar

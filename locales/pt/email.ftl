@@ -11,3 +11,6 @@ email-change-action = Confirmar o novo endereço
 email-invite-subject = Sua conta de administração no Puente
 email-invite-body = Olá, { $name }: foi criada para você uma conta de administração no Puente. Escolha sua senha com o link (vale uma hora) e depois ative o login em duas etapas, obrigatório para administrar.
 email-invite-action = Escolher minha senha
+email-exists-subject = Você já tem uma conta no Puente
+email-exists-body = Olá { $name }: alguém (talvez você) tentou criar uma conta no Puente com este endereço, mas você já tem uma. Não criamos outra. Se foi você, entre na sua conta; se não lembra sua senha, na página de entrada você pode pedir uma nova. Se não foi você, não precisa fazer nada.
+email-exists-action = Entrar

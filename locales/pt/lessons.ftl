@@ -54,3 +54,4 @@ search-title = Buscar nas lições
 search-label = Palavras a buscar
 search-submit = Buscar
 search-none = Não encontramos nada com essas palavras. Tente outras ou consulte o glossário.
+lesson-notebook-files = Arquivos do notebook para baixar

@@ -41,7 +41,14 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotebookBackend {
     /// `jupyter-server` processes on this machine.
-    Local { jupyter: PathBuf, dir: PathBuf, run_as_user: String },
+    Local {
+        jupyter: PathBuf,
+        dir: PathBuf,
+        /// Each person's servers run as this + their account id (when Puente is root).
+        uid_base: u32,
+        /// Development only: run notebooks as Puente's own account (no isolation at all).
+        unisolated: bool,
+    },
     /// Pods on a Kubernetes cluster.
     Kubernetes {
         namespace: String,
@@ -83,7 +90,7 @@ impl NotebookConfig {
 /// Every setting: its environment name (also its key in the config file) and what it means.
 pub const SETTINGS: &[(&str, &str)] = &[
     ("LEPTOS_SITE_ADDR", "address to listen on, default 127.0.0.1:3000"),
-    ("DATABASE_URL", "sqlite://… (default sqlite://data/puente.db) or postgres://…"),
+    ("DATABASE_URL", "sqlite://… (default sqlite://data/db/puente.db) or postgres://…"),
     ("PUENTE_PUBLIC_URL", "URL people use to reach Puente, default http://<LEPTOS_SITE_ADDR>"),
     ("PUENTE_LOG", "log filter, e.g. info or puente=debug,tower_http=info (default info)"),
     ("PUENTE_LOG_FORMAT", "text or json (default text)"),
@@ -106,7 +113,8 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("PUENTE_NOTEBOOK_ADMIN_ACCESS", "true: admins may open other people's notebooks (default false)"),
     ("PUENTE_JUPYTER", "local back-end: the jupyter-server executable (scripts/setup.sh makes one)"),
     ("PUENTE_NOTEBOOK_DIR", "local back-end: workspaces and run files (default data/notebooks)"),
-    ("PUENTE_NOTEBOOK_USER", "local back-end: account notebooks run as when Puente is root (default puente-nb)"),
+    ("PUENTE_NOTEBOOK_UID_BASE", "local back-end: each person's notebooks run as this + their account id (default 200000)"),
+    ("PUENTE_NOTEBOOK_UNISOLATED", "local back-end, development only: true runs notebooks as Puente's own account"),
     ("PUENTE_KUBE_NAMESPACE", "kubernetes back-end: namespace for notebook pods (default puente)"),
     ("PUENTE_KUBECONFIG", "kubernetes back-end: kubeconfig file (default: in-cluster or ~/.kube/config)"),
     ("PUENTE_KUBE_FILES_URL", "kubernetes back-end: Puente's URL as pods reach it (default PUENTE_PUBLIC_URL)"),
@@ -157,7 +165,7 @@ impl Config {
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
         };
 
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/puente.db".to_owned());
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/db/puente.db".to_owned());
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
@@ -251,7 +259,32 @@ impl Config {
                 .collect::<Result<Vec<_>, _>>()?,
         };
 
-        let notebooks = notebook_config(&get)?;
+        let mut notebooks = notebook_config(&get)?;
+        if let Some(nb) = notebooks.url.as_ref().and_then(|u| u.host_str()) {
+            let public = public_url.host_str().unwrap_or_default().to_ascii_lowercase();
+            let nb = nb.to_ascii_lowercase();
+            if nb == public || public.ends_with(&format!(".{nb}")) {
+                return Err(bad(
+                    "PUENTE_NOTEBOOK_URL",
+                    format!(
+                        "`{nb}` is Puente's own host or a parent of it; notebooks need a host of their own \
+                         (e.g. nb.{public}), or learners' code could set cookies for Puente"
+                    ),
+                ));
+            }
+        }
+        // Every configured path becomes absolute here, against the folder Puente starts in: a
+        // relative path handed to another process (Jupyter runs in the learner's workspace)
+        // would resolve somewhere else entirely.
+        let cwd = std::env::current_dir()
+            .map_err(|e| bad("PUENTE_NOTEBOOK_DIR", format!("cannot read the current folder ({e})")))?;
+        let site_root = absolute(&cwd, site_root);
+        let content_dir = absolute(&cwd, content_dir);
+        let database_url = absolute_sqlite_url(&cwd, &database_url);
+        if let NotebookBackend::Local { jupyter, dir, .. } = &mut notebooks.backend {
+            *dir = absolute(&cwd, std::mem::take(dir));
+            *jupyter = find_executable(&cwd, jupyter, get("PATH").as_deref());
+        }
 
         Ok(Config {
             notebooks,
@@ -285,7 +318,20 @@ fn notebook_config(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Noteb
         None | Some("local") => NotebookBackend::Local {
             jupyter: PathBuf::from(get("PUENTE_JUPYTER").unwrap_or_else(|| "jupyter-server".to_owned())),
             dir: PathBuf::from(get("PUENTE_NOTEBOOK_DIR").unwrap_or_else(|| "data/notebooks".to_owned())),
-            run_as_user: get("PUENTE_NOTEBOOK_USER").unwrap_or_else(|| "puente-nb".to_owned()),
+            uid_base: match get("PUENTE_NOTEBOOK_UID_BASE") {
+                None => 200_000,
+                Some(v) => {
+                    v.trim().parse::<u32>().ok().filter(|n| (1000..=2_000_000_000).contains(n)).ok_or_else(
+                        || {
+                            bad(
+                                "PUENTE_NOTEBOOK_UID_BASE",
+                                format!("`{v}` is not a uid between 1000 and 2000000000"),
+                            )
+                        },
+                    )?
+                }
+            },
+            unisolated: flag(get, "PUENTE_NOTEBOOK_UNISOLATED")?,
         },
         Some("kubernetes") => {
             let mut proxy_labels = std::collections::BTreeMap::new();
@@ -338,13 +384,7 @@ fn notebook_config(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Noteb
             bad("PUENTE_NOTEBOOK_MAX_LAUNCHES", format!("`{v}` is not a positive whole number"))
         })?,
     };
-    let admin_access = match get("PUENTE_NOTEBOOK_ADMIN_ACCESS").as_deref().map(str::trim) {
-        None | Some("false") | Some("0") => false,
-        Some("true") | Some("1") => true,
-        Some(other) => {
-            return Err(bad("PUENTE_NOTEBOOK_ADMIN_ACCESS", format!("`{other}` is not true or false")))
-        }
-    };
+    let admin_access = flag(get, "PUENTE_NOTEBOOK_ADMIN_ACCESS")?;
     Ok(NotebookConfig {
         backend,
         url,
@@ -354,6 +394,66 @@ fn notebook_config(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Noteb
         cull_every: dur("PUENTE_NOTEBOOK_CULL_EVERY", "60s")?,
         admin_access,
     })
+}
+
+/// `path` made absolute against `cwd` (`.` and `..` segments removed), without touching the disk.
+pub fn absolute(cwd: &std::path::Path, path: PathBuf) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() { path } else { cwd.join(path) };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A `sqlite:` URL whose file path is absolute (other URLs unchanged).
+pub fn absolute_sqlite_url(cwd: &std::path::Path, url: &str) -> String {
+    let Some(rest) = url.strip_prefix("sqlite:") else { return url.to_owned() };
+    let rest = rest.trim_start_matches("//");
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    if path.is_empty() || path == ":memory:" || path.starts_with('/') {
+        return url.to_owned();
+    }
+    let abs = absolute(cwd, PathBuf::from(path));
+    match query {
+        Some(q) => format!("sqlite://{}?{q}", abs.display()),
+        None => format!("sqlite://{}", abs.display()),
+    }
+}
+
+/// A program named without a folder is looked up on `PATH`; one with a folder is made absolute.
+/// When nothing is found the name stays as it is and the back-end reports it at start-up.
+fn find_executable(cwd: &std::path::Path, program: &std::path::Path, path_var: Option<&str>) -> PathBuf {
+    if program.components().count() > 1 || program.is_absolute() {
+        return absolute(cwd, program.to_path_buf());
+    }
+    let search = path_var.map(str::to_owned).or_else(|| std::env::var("PATH").ok()).unwrap_or_default();
+    for dir in search.split(':').filter(|d| !d.is_empty()) {
+        let candidate = absolute(cwd, PathBuf::from(dir).join(program));
+        if candidate.is_file() {
+            return candidate;
+        }
+    }
+    program.to_path_buf()
+}
+
+/// A true/false setting, false when unset.
+fn flag(get: &dyn Fn(&str) -> Option<String>, key: &str) -> anyhow::Result<bool> {
+    match get(key).as_deref().map(str::trim) {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(other) => Err(bad(key, format!("`{other}` is not true or false"))),
+    }
 }
 
 /// Reads `KEY = "value"` pairs from a TOML file; keys are the environment names.
@@ -396,7 +496,13 @@ mod tests {
     fn defaults_serve_locally_on_sqlite() {
         let c = Config::from_sources(&env(&[])).expect("defaults are valid");
         assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(c.database_url, "sqlite://data/puente.db");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(c.database_url, format!("sqlite://{}/data/db/puente.db", cwd.display()));
+        assert_eq!(c.content_dir, cwd.join("content"));
+        match &c.notebooks.backend {
+            NotebookBackend::Local { dir, .. } => assert_eq!(dir, &cwd.join("data/notebooks")),
+            other => panic!("{other:?}"),
+        }
         assert_eq!(c.public_url.as_str(), "http://127.0.0.1:3000/");
         assert!(!c.is_https());
         assert_eq!(c.log_format, LogFormat::Text);
@@ -404,6 +510,30 @@ mod tests {
         assert_eq!(c.notebooks.origin(&c.public_url), "http://nb.localhost:3000");
         let public = Url::parse("https://puente.example.org").unwrap();
         assert_eq!(c.notebooks.origin(&public), "https://nb.puente.example.org");
+    }
+
+    #[test]
+    fn relative_paths_become_absolute() {
+        let cwd = std::path::Path::new("/srv/puente");
+        assert_eq!(absolute(cwd, "data/notebooks".into()), PathBuf::from("/srv/puente/data/notebooks"));
+        assert_eq!(absolute(cwd, "./a/../b".into()), PathBuf::from("/srv/puente/b"));
+        assert_eq!(absolute(cwd, "/var/lib/x".into()), PathBuf::from("/var/lib/x"));
+        assert_eq!(absolute_sqlite_url(cwd, "sqlite://data/p.db"), "sqlite:///srv/puente/data/p.db");
+        assert_eq!(
+            absolute_sqlite_url(cwd, "sqlite:data/p.db?mode=rwc"),
+            "sqlite:///srv/puente/data/p.db?mode=rwc"
+        );
+        assert_eq!(absolute_sqlite_url(cwd, "sqlite:///abs/p.db"), "sqlite:///abs/p.db");
+        assert_eq!(absolute_sqlite_url(cwd, "sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(absolute_sqlite_url(cwd, "postgres://h/db"), "postgres://h/db");
+        assert_eq!(
+            find_executable(cwd, std::path::Path::new("venv/bin/jupyter"), None),
+            PathBuf::from("/srv/puente/venv/bin/jupyter")
+        );
+        assert_eq!(
+            find_executable(cwd, std::path::Path::new("sh"), Some("/nonexistent:/bin")),
+            PathBuf::from("/bin/sh")
+        );
     }
 
     #[test]
@@ -418,6 +548,21 @@ mod tests {
             .starts_with("configuration error: PUENTE_KUBE_PROXY_LABELS:"));
         let c = Config::from_sources(&env(&[("PUENTE_NOTEBOOK_URL", "https://nb.example.org/")])).unwrap();
         assert_eq!(c.notebooks.origin(&c.public_url), "https://nb.example.org");
+        let public = ("PUENTE_PUBLIC_URL", "https://puente.example.org");
+        for same_or_parent in
+            ["https://puente.example.org", "https://example.org", "https://PUENTE.example.org:8443"]
+        {
+            assert!(
+                error_line(&[public, ("PUENTE_NOTEBOOK_URL", same_or_parent)])
+                    .starts_with("configuration error: PUENTE_NOTEBOOK_URL:"),
+                "{same_or_parent}"
+            );
+        }
+        assert!(Config::from_sources(&env(&[
+            public,
+            ("PUENTE_NOTEBOOK_URL", "https://nb.puente.example.org")
+        ]))
+        .is_ok());
     }
 
     #[test]

@@ -65,6 +65,10 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
         .connect_with(options)
         .await
         .with_context(|| format!("Failed to connect to the database ({})", redact(&url)))
+        .and_then(|pool| {
+            protect_sqlite(&url)?;
+            Ok(pool)
+        })
 }
 
 /// Applies the migrations for the pool's engine.
@@ -86,6 +90,33 @@ pub async fn ready(pool: &AnyPool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The file path of a SQLite URL (`None` for memory databases and other engines).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+    let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+    (path != ":memory:" && !path.is_empty()).then(|| std::path::PathBuf::from(path))
+}
+
+/// Puente's database is for Puente alone, whatever the umask: its folder `0700`, its files
+/// (database, WAL, shared memory) `0600`. Notebooks run as other accounts and must not read it.
+pub fn protect_sqlite(url: &str) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(path) = sqlite_path(url) else { return Ok(()) };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("Failed to protect the database folder {}", parent.display()))?;
+    }
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("Failed to protect {}", file.display())),
+        }
+    }
+    Ok(())
+}
+
 /// Makes sure a SQLite file's folder exists and that the file is created on first use.
 fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
@@ -93,7 +124,7 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     if path != ":memory:" && !path.is_empty() {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
+                crate::files::create_dirs(parent, 0o700)
                     .with_context(|| format!("Failed to create the database folder {}", parent.display()))?;
             }
         }

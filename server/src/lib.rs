@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod db;
+pub mod files;
 pub mod mailer;
 pub mod notebooks;
 pub mod routes;
@@ -31,6 +32,19 @@ pub struct Application {
 impl Application {
     /// Connects and migrates the database, then binds the listener (port 0 picks a free port).
     pub async fn build(mut config: Config) -> anyhow::Result<Application> {
+        let notebook_dir = match &config.notebooks.backend {
+            config::NotebookBackend::Local { dir, .. } => dir.display().to_string(),
+            config::NotebookBackend::Kubernetes { namespace, .. } => {
+                format!("kubernetes namespace {namespace}")
+            }
+        };
+        tracing::info!(
+            database = %db::redact(&config.database_url),
+            content = %config.content_dir.display(),
+            notebooks = %notebook_dir,
+            site = %config.site_root.display(),
+            "where Puente's data lives"
+        );
         let pool = db::connect(&config.database_url).await?;
         db::migrate(&pool, &config.database_url).await?;
         let listener = TcpListener::bind(config.site_addr)

@@ -88,7 +88,7 @@ pub async fn run_worker(pool: AnyPool, mailer: Arc<dyn Mailer>, notify: Arc<Noti
         }
         let wait = match mail::next_due(&pool).await {
             Ok(Some(due)) => {
-                let secs = (due - app::accounts::store::now()).clamp(0, poll.as_secs() as i64);
+                let secs = (due - app::kernel::clock::now()).clamp(0, poll.as_secs() as i64);
                 Duration::from_secs(secs as u64).max(Duration::from_millis(200))
             }
             _ => poll,

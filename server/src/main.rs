@@ -66,6 +66,9 @@ fn settings_help() -> String {
 }
 
 fn main() -> ExitCode {
+    // Whatever Puente writes (database, keys, logs, run files) is its own unless it says
+    // otherwise: notebooks run as other accounts on the same machine.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let cli = Cli::parse();
     // Checking content needs no database or server settings.
     if let Some(Command::Content { command: ContentCommand::Check { dir } }) = &cli.command {

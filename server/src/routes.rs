@@ -172,6 +172,10 @@ pub fn router(
         .merge(app::accounts::handlers::routes().with_state(web.clone()))
         .merge(app::lessons::web::routes().with_state(web.clone()))
         .merge(app::notebooks::web::routes().with_state(web.clone()))
+        // Inside out: page access (needs the person), then failures rendered as pages (needs the
+        // person, so the page's header is right), then the session layer that finds the person.
+        .layer(axum::middleware::from_fn(app::http::access::page_access))
+        .layer(axum::middleware::from_fn_with_state(web.clone(), app::http::render_failures))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(config.trusted_proxies.clone()),
@@ -196,15 +200,20 @@ pub fn router(
     Ok(router)
 }
 
-/// Requests whose `Host` is the notebook origin go to the notebook proxy.
+/// Requests whose `Host` is a notebook server's origin go to the notebook proxy.
 async fn notebook_host(
     State(proxy): State<crate::notebooks::proxy::Proxy>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
     let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if host.eq_ignore_ascii_case(proxy.authority()) {
-        crate::notebooks::proxy::handle(State(proxy), req).await
+    if let Some(key) = proxy.key_of_host(host) {
+        crate::notebooks::proxy::handle(State(proxy), key, req).await
+    } else if host.eq_ignore_ascii_case(proxy.authority())
+        || host.to_ascii_lowercase().ends_with(&format!(".{}", proxy.authority().to_ascii_lowercase()))
+    {
+        // The notebook host itself, or a name under it that is no server: nothing here.
+        (StatusCode::NOT_FOUND, "").into_response()
     } else {
         next.run(req).await
     }

@@ -26,6 +26,11 @@ pub fn new_nonce() -> String {
 }
 
 pub fn content_security_policy(nonce: &str, notebook_origin: &str) -> String {
+    // Every server has its own origin under the notebook host: forms may post to any of them.
+    let notebook_origin = match notebook_origin.split_once("://") {
+        Some((scheme, host)) => format!("{scheme}://*.{host}"),
+        None => notebook_origin.to_owned(),
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
@@ -85,7 +90,7 @@ mod tests {
     fn policy_forbids_framing_and_inline_script() {
         let p = content_security_policy("abc", "https://nb.example.org");
         assert!(p.contains("frame-ancestors 'none'"));
-        assert!(p.contains("form-action 'self' https://nb.example.org;"));
+        assert!(p.contains("form-action 'self' https://*.nb.example.org;"));
         assert!(p.contains("'nonce-abc'"));
         assert!(!p.contains("unsafe-inline"));
     }

@@ -1,82 +1,20 @@
 //! Account pages. Every form posts to a handler in [`super::handlers`] and works without JavaScript;
 //! errors come back as the same page with the values kept and each problem next to its field.
 
-use super::handlers::{FormState, COUNTRIES};
+use super::handlers::COUNTRIES;
 use super::store;
 use super::totp;
 use crate::i18n::{t, Locale};
 use crate::ui::shell::page_locale;
-use crate::web::{CurrentSession, CurrentUser};
+use crate::ui::widgets::{
+    current_actor, current_session_hash, form_state, format_time, CsrfField, Field, Notice,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The hidden anti-forgery field every form that changes something carries.
-#[component]
-pub fn CsrfField() -> impl IntoView {
-    let token = use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<crate::web::CsrfToken>().map(|t| t.0.clone()))
-        .unwrap_or_default();
-    view! { <input type="hidden" name="csrf" value=token/> }
-}
-
-fn form_state() -> FormState {
-    use_context::<FormState>().unwrap_or_default()
-}
-
-/// The signed-in person, if any.
-pub fn current_actor() -> Option<super::authz::Actor> {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
-}
-
-fn current_session_hash() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<CurrentSession>().map(|s| s.token_hash.clone()))
-        .unwrap_or_default()
-}
-
 fn query(name: &str) -> Option<String> {
     use_query_map().get_untracked().get(name)
-}
-
-/// A labelled input with its error, announced to screen readers.
-#[component]
-fn Field(
-    locale: Locale,
-    name: &'static str,
-    label: &'static str,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] autocomplete: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(default = true)] required: bool,
-) -> impl IntoView {
-    let state = form_state();
-    let error = state.error(name);
-    let value = if kind == "password" { String::new() } else { state.value(name) };
-    let id = format!("f-{name}");
-    let err_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = match (error.is_some(), hint.is_some()) {
-        (true, true) => Some(format!("{err_id} {hint_id}")),
-        (true, false) => Some(err_id.clone()),
-        (false, true) => Some(hint_id.clone()),
-        (false, false) => None,
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(locale, label)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(locale, h)}</p> })}
-            {error.clone().map(|e| view! { <p class="error" id=err_id.clone()>{t(locale, &e)}</p> })}
-            <input id=id name=name type=kind value=value autocomplete=autocomplete required=required
-                aria-invalid=error.is_some().then_some("true") aria-describedby=described/>
-        </div>
-    }
-}
-
-#[component]
-fn Notice(locale: Locale) -> impl IntoView {
-    form_state().notice.map(|n| view! { <p class="notice" role="alert">{t(locale, &n)}</p> })
 }
 
 #[component]
@@ -128,6 +66,7 @@ pub fn SignupPage() -> impl IntoView {
                     <div class="field checkbox">
                         {conduct_error.clone().map(|e| view! { <p class="error" id="f-conduct-error">{t(locale, &e)}</p> })}
                         <input type="checkbox" id="f-conduct" name="conduct" value="yes" required
+                            checked=state.value("conduct") == "yes"
                             aria-invalid=conduct_error.is_some().then_some("true")/>
                         <label for="f-conduct">
                             {t(locale, "signup-conduct")}" "
@@ -197,7 +136,7 @@ pub fn LoginCodePage() -> impl IntoView {
                 <form method="post" action=format!("/{}/login/code", locale.code())>
     <CsrfField/>
                     <input type="hidden" name="next" value=next/>
-                    <Field locale=locale name="code" label="login-code" autocomplete="one-time-code" hint="login-code-hint"/>
+                    <Field locale=locale name="code" label="login-code" autocomplete="one-time-code" hint="login-code-hint" maxlength=20/>
                     <button type="submit" class="button">{t(locale, "login-code-submit")}</button>
                 </form>
             </section>
@@ -228,28 +167,6 @@ fn require_login(_locale: Locale) -> Option<super::authz::Actor> {
     current_actor()
 }
 
-pub fn format_time(ts: i64) -> String {
-    // UTC, ISO-like: unambiguous in every language.
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", secs / 3600, (secs % 3600) / 60)
-}
-
-/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let locale = page_locale();
@@ -261,6 +178,7 @@ pub fn AccountPage() -> impl IntoView {
         ("password", "account-password-changed"),
         ("email", "account-email-change-sent"),
         ("email-changed", "account-email-changed"),
+        ("ended", "sessions-ended"),
     ]
     .into_iter()
     .find(|(q, _)| query(q).is_some())
@@ -329,7 +247,7 @@ fn SessionList(locale: Locale) -> impl IntoView {
                 {move || rows.get().map(|rows| {
                     let items = rows.into_iter().map(|r| view! {
                         <li>
-                            <strong>{if r.user_agent.is_empty() { t(locale, "sessions-unknown-device") } else { r.user_agent.clone() }}</strong>
+                            <strong>{super::types::device_label(&r.user_agent).unwrap_or_else(|| t(locale, "sessions-unknown-device"))}</strong>
                             {r.current.then(|| view! { " " <span class="tag">{t(locale, "sessions-this-device")}</span> })}
                             <br/>
                             <span class="meta">{format!("{} · {} {}", r.ip, t(locale, "sessions-last-seen"), format_time(r.last_seen_at))}</span>
@@ -382,6 +300,8 @@ pub fn TotpPage() -> impl IntoView {
         <Title text=t(locale, "totp-title")/>
         <section class="form-page">
             <h1>{t(locale, "totp-title")}</h1>
+            {query("required").map(|_| view! { <p class="notice problem" role="alert">{t(locale, "account-totp-required")}</p> })}
+            {query("disabled").map(|_| view! { <p class="notice success" role="status">{t(locale, "totp-disabled")}</p> })}
             <Notice locale=locale/>
             {(!codes.is_empty()).then(|| view! {
                 <div class="card">
@@ -398,8 +318,7 @@ pub fn TotpPage() -> impl IntoView {
                             <h2>{t(locale, "totp-disable-title")}</h2>
                             <form method="post" action=format!("/{}/account/2fa/disable", locale.code())>
 <CsrfField/>
-                                <Field locale=locale name="disable-code" label="login-code" autocomplete="one-time-code"/>
-                                <input type="hidden" name="code" value=""/>
+                                <Field locale=locale name="disable-code" label="login-code" autocomplete="one-time-code" inputmode="numeric" maxlength=20/>
                                 <button type="submit" class="button secondary">{t(locale, "totp-disable-submit")}</button>
                             </form>
                         }.into_any()
@@ -415,7 +334,7 @@ pub fn TotpPage() -> impl IntoView {
                             </ol>
                             <form method="post" action=format!("/{}/account/2fa", locale.code())>
 <CsrfField/>
-                                <Field locale=locale name="code" label="login-code" autocomplete="one-time-code"/>
+                                <Field locale=locale name="code" label="login-code" autocomplete="one-time-code" inputmode="numeric" maxlength=20/>
                                 <button type="submit" class="button">{t(locale, "totp-enable-submit")}</button>
                             </form>
                         }.into_any()
@@ -449,17 +368,6 @@ pub fn ConductAcceptPage() -> impl IntoView {
                 </form>
             </section>
         }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_are_formatted_in_utc() {
-        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_time(1_795_600_000), "2026-11-25 09:46 UTC");
-    }
 }
 
 #[component]
@@ -538,7 +446,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                     <td>{u.name.clone()}<br/><span class="meta">{u.email.clone()}</span></td>
                                     <td>{u.institution.clone()}<br/><span class="meta">{u.country.clone()}</span></td>
                                     <td>{if u.verified { t(locale, "admin-users-verified") } else { t(locale, "admin-users-unverified") }}
-                                        {u.totp.then(|| view! { <br/><span class="meta">"2FA"</span> })}
+                                        {u.totp.then(|| view! { <br/><span class="meta">{t(locale, "admin-users-totp")}</span> })}
                                         {u.disabled.then(|| view! { <br/><strong>{t(locale, "admin-users-disabled")}</strong> })}</td>
                                     <td>{role_forms}</td>
                                     <td>{(u.id != me).then(|| view! {

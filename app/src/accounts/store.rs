@@ -2,20 +2,14 @@
 //! ON CONFLICT); times are Unix seconds; flags are 0/1.
 
 use super::authz::{Actor, Role};
-use super::secret::{hash_token, new_token};
 use super::types::{DisplayName, Email};
 use crate::i18n::Locale;
+use crate::kernel::tokens::{hash_token, new_token};
 use anyhow::Context;
-use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use sqlx::{Any, AnyPool, Executor, Row};
 
-pub type Tx<'a> = Transaction<'a, Any>;
-
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
+use crate::kernel::clock::now;
+use crate::kernel::db::Tx;
 
 pub struct NewUser {
     pub email: Email,
@@ -284,18 +278,24 @@ pub async fn list_sessions(
         .collect())
 }
 
-/// Ends the user's session whose hash starts with `prefix` (only their own).
-pub async fn delete_session_by_prefix(pool: &AnyPool, user_id: i64, prefix: &str) -> anyhow::Result<bool> {
+/// Ends the user's session whose hash starts with `prefix` (only their own); returns its hash,
+/// so whatever hangs on it (notebook credentials) can end too.
+pub async fn delete_session_by_prefix(
+    pool: &AnyPool,
+    user_id: i64,
+    prefix: &str,
+) -> anyhow::Result<Option<String>> {
     if prefix.len() != 16 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Ok(false);
+        return Ok(None);
     }
-    let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash LIKE $2")
-        .bind(user_id)
-        .bind(format!("{prefix}%"))
-        .execute(pool)
-        .await
-        .context("Failed to end a session")?;
-    Ok(r.rows_affected() > 0)
+    let r =
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash LIKE $2 RETURNING token_hash")
+            .bind(user_id)
+            .bind(format!("{prefix}%"))
+            .fetch_optional(pool)
+            .await
+            .context("Failed to end a session")?;
+    Ok(r.map(|r| r.get(0)))
 }
 
 /// The person behind a session, with their roles.

@@ -1,7 +1,8 @@
 //! Two-factor login with TOTP (RFC 6238: SHA-1, 6 digits, 30 s, ±1 step) and one-time recovery codes.
 
-use super::secret::hash_token;
-use super::store::{now, Tx};
+use crate::kernel::clock::now;
+use crate::kernel::db::Tx;
+use crate::kernel::tokens::hash_token;
 use anyhow::Context;
 use rand::Rng;
 use sqlx::{AnyPool, Row};

@@ -137,9 +137,65 @@ impl fmt::Debug for NewPassword {
     }
 }
 
+/// A short description of a browser from its `User-Agent` ("Firefox · Android"), for the list
+/// of one's sessions; `None` when nothing is recognised.
+pub fn device_label(user_agent: &str) -> Option<String> {
+    let ua = user_agent;
+    let browser = if ua.contains("Firefox/") {
+        Some("Firefox")
+    } else if ua.contains("Edg/") || ua.contains("EdgA/") {
+        Some("Edge")
+    } else if ua.contains("OPR/") {
+        Some("Opera")
+    } else if ua.contains("SamsungBrowser/") {
+        Some("Samsung Internet")
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("CriOS/") {
+        Some("Chrome")
+    } else if ua.contains("Safari/") {
+        Some("Safari")
+    } else if ua.starts_with("curl/") {
+        Some("curl")
+    } else {
+        None
+    };
+    let os = if ua.contains("Android") {
+        Some("Android")
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        Some("iOS")
+    } else if ua.contains("Windows") {
+        Some("Windows")
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        Some("macOS")
+    } else if ua.contains("CrOS") {
+        Some("ChromeOS")
+    } else if ua.contains("Linux") {
+        Some("Linux")
+    } else {
+        None
+    };
+    match (browser, os) {
+        (Some(b), Some(o)) => Some(format!("{b} · {o}")),
+        (Some(b), None) => Some(b.to_owned()),
+        (None, Some(o)) => Some(o.to_owned()),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn devices_are_named_from_their_user_agent() {
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
+        assert_eq!(device_label(android).as_deref(), Some("Chrome · Android"));
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        assert_eq!(device_label(firefox).as_deref(), Some("Firefox · Linux"));
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(iphone).as_deref(), Some("Safari · iOS"));
+        assert_eq!(device_label(""), None);
+        assert_eq!(device_label("<script>"), None);
+    }
 
     #[test]
     fn emails_are_normalised_before_comparison() {

@@ -5,6 +5,10 @@
 //! memory. Author Markdown is trusted less than code: raw HTML goes through ammonia. When an
 //! episode is missing in the reader's language, another language is shown with a notice.
 
+/// Private pages: one's own dashboard.
+#[cfg(feature = "ssr")]
+pub const PAGES: &[(&str, crate::http::access::Need)] = &[("dashboard", crate::http::access::Need::Login)];
+
 #[cfg(feature = "ssr")]
 pub mod content;
 #[cfg(feature = "ssr")]

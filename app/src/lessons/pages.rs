@@ -4,9 +4,9 @@ use super::content::{Catalog, Course, Level};
 use super::progress;
 use super::Library;
 use crate::accounts::authz::Role;
-use crate::accounts::pages::{current_actor, CsrfField};
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
+use crate::ui::widgets::{current_actor, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -132,12 +132,12 @@ pub fn CoursePage() -> impl IntoView {
             {move || progress.get().map(|entries| {
                 let course = course_for_list.clone();
                 let slug = slug.clone();
-                let items = course.episodes.iter().enumerate().map(|(i, e)| {
+                let items = course.episodes.iter().map(|e| {
                     let done = entries.iter().any(|p| p.course == slug && p.episode == e.slug && p.done);
                     let Some((shown, text)) = e.text_for(locale) else { return ().into_any() };
                     view! {
                         <li>
-                            <a href=format!("/{}/courses/{}/{}", locale.code(), slug, e.slug)>{format!("{}. {}", i + 1, text.front.title)}</a>
+                            <a href=format!("/{}/courses/{}/{}", locale.code(), slug, e.slug)>{text.front.title.clone()}</a>
                             {(shown != locale).then(|| view! { " " <span class="tag" lang=shown.code()>{t(shown, &format!("lang-name-{}", shown.code()))}</span> })}
                             <span class="meta">" · "{minutes_label(locale, text.front.teaching + text.front.exercises)}</span>
                             {done.then(|| view! { " " <span class="tag done">{t(locale, "lesson-done")}</span> })}
@@ -247,6 +247,19 @@ pub fn EpisodePage() -> impl IntoView {
                 {t_args(locale, "lesson-time", &[("teaching", &front.teaching.to_string()), ("exercises", &front.exercises.to_string())])}
                 " · "{t_args(locale, "lesson-read-time", &[("minutes", &read_minutes.to_string())])}
             </p>
+            // The notebook is the heart of a hands-on episode: its box comes first, so a phone
+            // shows it without scrolling through the whole lesson.
+            {notebook.map(|nb| view! {
+                <aside class="block notebook" id="notebook" aria-labelledby="notebook-heading">
+                    <h2 id="notebook-heading">{t(locale, "lesson-notebook")}</h2>
+                    <p>{t(locale, "lesson-notebook-intro")}</p>
+                    <crate::notebooks::pages::LaunchForm locale=locale course=course_slug.clone() episode=ep_slug.clone()/>
+                    <details class="notebook-files">
+                        <summary>{t(locale, "lesson-notebook-files")}</summary>
+                        <ul>{nb.files.iter().map(|f| view! { <li><a href=format!("/content/{}/{}/{}", course_slug, ep_slug, f) download="">{f.clone()}</a></li> }).collect_view()}</ul>
+                    </details>
+                </aside>
+            })}
             <div class="overview">
                 <div><h2>{t(locale, "lesson-questions")}</h2><ul>{list(&front.questions)}</ul></div>
                 <div><h2>{t(locale, "lesson-objectives")}</h2><ul>{list(&front.objectives)}</ul></div>
@@ -262,14 +275,6 @@ pub fn EpisodePage() -> impl IntoView {
                 <h2>{t(locale, "lesson-keypoints")}</h2>
                 <ul>{list(&front.keypoints)}</ul>
             </aside>
-            {notebook.map(|nb| view! {
-                <aside class="block notebook">
-                    <h2>{t(locale, "lesson-notebook")}</h2>
-                    <p>{t(locale, "lesson-notebook-intro")}</p>
-                    <crate::notebooks::pages::LaunchForm locale=locale course=course_slug.clone() episode=ep_slug.clone()/>
-                    <ul>{nb.files.iter().map(|f| view! { <li><a href=format!("/content/{}/{}/{}", course_slug, ep_slug, f) download="">{f.clone()}</a></li> }).collect_view()}</ul>
-                </aside>
-            })}
             {(!front.glossary.is_empty()).then(|| view! {
                 <aside class="glossary-used"><h2>{t(locale, "glossary-title")}</h2><ul class="inline-list">{glossary_terms}</ul></aside>
             })}
@@ -288,7 +293,8 @@ pub fn GlossaryPage() -> impl IntoView {
     let locale = page_locale();
     let catalog = catalog();
     let mut terms: Vec<_> = catalog.glossary.iter().map(|t| (t.id.clone(), t.text(locale).clone())).collect();
-    terms.sort_by_key(|a| a.1.term.to_lowercase());
+    // Alphabetical as a reader expects it: "Ámbito" with the a's, not after z.
+    terms.sort_by_cached_key(|a| (super::search::fold(&a.1.term), a.1.term.clone()));
     view! {
         <Title text=t(locale, "glossary-title")/>
         <h1>{t(locale, "glossary-title")}</h1>
@@ -307,15 +313,29 @@ pub fn DashboardPage() -> impl IntoView {
     let locale = page_locale();
     let catalog = catalog();
     let progress = use_progress();
+    let unverified = current_actor().is_some_and(|a| !a.verified);
+    let q = use_query_map().get_untracked();
     view! {
         <Title text=t(locale, "dashboard-title")/>
         <h1>{t(locale, "dashboard-title")}</h1>
+        {q.get_str("verified").map(|_| view! { <p class="notice success" role="status">{t(locale, "account-verified")}</p> })}
+        {q.get_str("resent").map(|_| view! { <p class="notice success" role="status">{t(locale, "account-verification-resent")}</p> })}
+        {unverified.then(|| view! {
+            <div class="card">
+                <p>{t(locale, "account-unverified")}</p>
+                <form method="post" action=format!("/{}/account/verify/resend", locale.code())>
+                    <CsrfField/>
+                    <input type="hidden" name="next" value=format!("/{}/dashboard", locale.code())/>
+                    <button type="submit" class="button">{t(locale, "account-resend")}</button>
+                </form>
+            </div>
+        })}
         <Suspense fallback=|| ()>
             {move || progress.get().map(|entries| {
                 let catalog = catalog.clone();
-                let resume = entries.first().and_then(|p| {
-                    let c = catalog.course(&p.course)?;
-                    let (_, e) = c.episode(&p.episode)?;
+                let resume = super::progress::resume(&catalog, &entries).and_then(|(c, e)| {
+                    let c = catalog.course(&c)?;
+                    let (_, e) = c.episode(&e)?;
                     let (_, text) = e.text_for(locale)?;
                     Some((format!("/{}/courses/{}/{}", locale.code(), c.slug, e.slug), text.front.title.clone(), c.title.get(locale).to_owned()))
                 });

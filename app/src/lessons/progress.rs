@@ -78,3 +78,19 @@ pub async fn of_user(pool: &AnyPool, user_id: i64) -> anyhow::Result<Vec<Entry>>
         })
         .collect())
 }
+
+/// Where "continue where you left off" leads: in the course last visited, the episode last
+/// visited if it is not done yet, else the next one not done (after it, then from the start);
+/// `None` when that course is finished and nothing else was started.
+pub fn resume(catalog: &super::content::Catalog, entries: &[Entry]) -> Option<(String, String)> {
+    let done = |c: &str, e: &str| entries.iter().any(|p| p.course == c && p.episode == e && p.done);
+    for last in entries {
+        let Some(course) = catalog.course(&last.course) else { continue };
+        let Some((at, _)) = course.episode(&last.episode) else { continue };
+        let order = course.episodes.iter().skip(at).chain(course.episodes.iter().take(at));
+        if let Some(e) = order.filter(|e| !done(&course.slug, &e.slug)).next() {
+            return Some((course.slug.clone(), e.slug.clone()));
+        }
+    }
+    None
+}

@@ -123,7 +123,7 @@ pub fn heading_ids(text: &str) -> HashSet<String> {
     ids
 }
 
-use crate::mail::escape_html as escape;
+use crate::kernel::html::escape;
 
 enum Node {
     Markdown { text: String, line: usize },

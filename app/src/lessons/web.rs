@@ -1,9 +1,10 @@
 //! Lesson actions and files: mark an episode done, and serve the files an episode brings.
 
 use super::progress;
-use crate::i18n::Locale;
-use crate::web::{plain_error, see_other, CurrentUser, Web};
-use axum::extract::{Path, Request, State};
+use crate::errors::AppError;
+use crate::http::{see_other, Ctx, Form, Reply};
+use crate::web::Web;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -17,30 +18,21 @@ pub fn routes() -> Router<Web> {
 
 async fn mark_done(
     State(state): State<Web>,
-    Path((lang, course, episode)): Path<(String, String, String)>,
-    req: Request,
-) -> Response {
-    let locale = Locale::from_segment(&lang).unwrap_or_default();
-    let (parts, body) = req.into_parts();
-    let Some(actor) = parts.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()) else {
-        return see_other(
-            &format!("/{}/login?next=/{}/courses/{course}/{episode}", locale.code(), locale.code()),
-            vec![],
-        );
+    ctx: Ctx,
+    Path((_, course, episode)): Path<(String, String, String)>,
+    Form(form): Form,
+) -> Reply {
+    let back = ctx.href(&format!("courses/{course}/{episode}"));
+    let Some(actor) = &ctx.actor else {
+        let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+        return Ok(see_other(&format!("{}?next={next}", ctx.href("login")), vec![]));
     };
     let catalog = state.library.get();
     if catalog.course(&course).and_then(|c| c.episode(&episode)).is_none() {
-        return plain_error(locale, StatusCode::NOT_FOUND, "error-not-found");
+        return Err(AppError::NotFound);
     }
-    let bytes = axum::body::to_bytes(body, 16 * 1024).await.unwrap_or_default();
-    let done = url::form_urlencoded::parse(&bytes).any(|(k, v)| k == "done" && v == "yes");
-    match progress::set_done(&state.pool, actor.user_id, &course, &episode, done).await {
-        Ok(()) => see_other(&format!("/{}/courses/{course}/{episode}#done", locale.code()), vec![]),
-        Err(e) => {
-            tracing::error!(error = ?e, "cannot record progress");
-            plain_error(locale, StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-        }
-    }
+    progress::set_done(&state.pool, actor.user_id, &course, &episode, form.checked("done")).await?;
+    Ok(see_other(&format!("{back}#done"), vec![]))
 }
 
 /// Images, data and notebooks of an episode, and nothing else under `content/`.

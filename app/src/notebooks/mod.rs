@@ -5,6 +5,10 @@
 //! machine, credentials for the notebook origin, culling, accounting); the server crate owns the
 //! mechanisms (the back-ends behind [`spawner::Spawner`] and the reverse proxy).
 
+/// Private pages: one's own notebooks and their launches.
+pub const PAGES: &[(&str, crate::http::access::Need)] = &[("notebooks", crate::http::access::Need::Login)];
+
+pub mod jupyter;
 pub mod names;
 pub mod pages;
 pub mod profile;

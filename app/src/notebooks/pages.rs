@@ -5,9 +5,9 @@ use super::service::Notebooks;
 use super::spawner::Stage;
 use super::store::{self, ServerRow};
 use super::usage;
-use crate::accounts::pages::{current_actor, format_time, CsrfField};
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::{page_locale, CspNonce};
+use crate::ui::widgets::{current_actor, format_time, loaded, page_data, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -33,7 +33,7 @@ fn session_hash() -> Option<String> {
 }
 
 fn age(locale: Locale, since: i64) -> String {
-    let mins = (crate::accounts::store::now() - since).max(0) / 60;
+    let mins = (crate::kernel::clock::now() - since).max(0) / 60;
     if mins < 60 {
         t_args(locale, "notebook-age-minutes", &[("minutes", &mins.to_string())])
     } else {
@@ -41,25 +41,33 @@ fn age(locale: Locale, since: i64) -> String {
     }
 }
 
-/// The launch button of an episode that brings a notebook.
+/// The launch button of an episode that brings a notebook. It opens the notebook in a new tab,
+/// so the lesson stays one click away; without an account it leads to log in and back here.
 #[component]
 pub fn LaunchForm(locale: Locale, course: String, episode: String) -> impl IntoView {
     let signed_in = current_actor().is_some();
-    let back = format!("/{}/courses/{course}/{episode}", locale.code());
+    let back = format!("/{}/courses/{course}/{episode}#notebook", locale.code());
     let login: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    view! {
-        {if signed_in {
-            view! {
-                <form method="post" action=format!("/{}/notebooks/launch", locale.code()) class="launch-form">
-                    <CsrfField/>
-                    <input type="hidden" name="course" value=course/>
-                    <input type="hidden" name="episode" value=episode/>
-                    <button type="submit" class="button">{t(locale, "notebook-launch")}</button>
-                </form>
-            }.into_any()
-        } else {
-            view! { <p><a class="button secondary" href=format!("/{}/login?next={login}", locale.code())>{t(locale, "notebook-login-to-launch")}</a></p> }.into_any()
-        }}
+    if signed_in {
+        view! {
+            <form method="post" action=format!("/{}/notebooks/launch", locale.code()) class="launch-form" target="_blank">
+                <CsrfField/>
+                <input type="hidden" name="course" value=course/>
+                <input type="hidden" name="episode" value=episode/>
+                <button type="submit" class="button">
+                    {t(locale, "notebook-launch")}
+                    <span class="visually-hidden">" "{t(locale, "notebook-new-tab")}</span>
+                </button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="launch-form">
+                <a class="button secondary" href=format!("/{}/login?next={login}", locale.code())>{t(locale, "notebook-login-to-launch")}</a>
+            </p>
+        }
+        .into_any()
     }
 }
 
@@ -72,47 +80,68 @@ fn stop_form(locale: Locale, key: &str) -> impl IntoView {
     }
 }
 
-/// `/{lang}/notebooks`: the person's running servers, with stop buttons.
+/// The episode's title in the reader's language, for naming a server by what it is for.
+fn episode_title(locale: Locale, course: &str, episode: &str) -> Option<(String, String)> {
+    let library = use_context::<crate::lessons::Library>()?;
+    let catalog = library.get();
+    let c = catalog.course(course)?;
+    let (_, e) = c.episode(episode)?;
+    let (_, text) = e.text_for(locale)?;
+    Some((text.front.title.clone(), format!("/{}/courses/{course}/{episode}", locale.code())))
+}
+
+/// `/{lang}/notebooks`: the person's running servers, with the episode each was opened for, a
+/// way in and a stop button.
 #[component]
 pub fn NotebooksPage() -> impl IntoView {
     let locale = page_locale();
     let notice = query("e").filter(|c| super::web::PAGE_CODES.contains(&c.as_str()));
     let pool = use_context::<sqlx::AnyPool>();
     let user = current_actor().map(|a| a.user_id);
-    let rows = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            async move {
-                match (pool, user) {
-                    (Some(p), Some(u)) => store::live_for_user(&p, u).await.unwrap_or_default(),
-                    _ => Vec::new(),
-                }
+    let rows = page_data(move || {
+        let pool = pool.clone();
+        async move {
+            match (pool, user) {
+                (Some(p), Some(u)) => store::live_for_user(&p, u).await,
+                _ => Ok(Vec::new()),
             }
-        },
-    );
+        }
+    });
     view! {
         <Title text=t(locale, "notebook-mine-title")/>
         <h1>{t(locale, "notebook-mine-title")}</h1>
         {notice.map(|code| view! { <p class="notice" role="status">{t(locale, &code)}</p> })}
         <Suspense fallback=|| ()>
-            {move || rows.get().map(|rows: Vec<ServerRow>| {
+            {move || rows.get().map(|rows| loaded(rows, |rows: Vec<ServerRow>| {
                 if rows.is_empty() {
-                    return view! { <p>{t(locale, "notebook-mine-none")}</p> }.into_any();
+                    return view! {
+                        <p>{t(locale, "notebook-mine-none")}" "<a href=format!("/{}/courses", locale.code())>{t(locale, "catalog-title")}</a></p>
+                    }.into_any();
                 }
                 view! {
                     <ul class="servers">
-                        {rows.into_iter().map(|r| view! {
-                            <li>
-                                <a href=format!("/{}/notebooks/{}", locale.code(), r.key)>{r.profile.clone()}</a>
-                                " · "{t(locale, &format!("notebook-stage-{}", r.state))}
-                                " · "{age(locale, r.created_at)}
-                                " "{stop_form(locale, &r.key)}
-                            </li>
+                        {rows.into_iter().map(|r| {
+                            let (title, lesson) = episode_title(locale, &r.course, &r.episode)
+                                .unwrap_or_else(|| (r.profile.clone(), String::new()));
+                            view! {
+                                <li class="card">
+                                    <h2 class="server-title">{title}</h2>
+                                    <p class="meta">
+                                        {t(locale, &format!("notebook-stage-{}", r.state))}" · "{age(locale, r.created_at)}
+                                        {(!lesson.is_empty()).then(|| view! { " · "<a href=lesson.clone()>{t(locale, "notebook-back-to-lesson")}</a> })}
+                                    </p>
+                                    <p class="actions">
+                                        <a class="button" href=format!("/{}/notebooks/{}?go=1", locale.code(), r.key)>
+                                            {if r.state == "ready" { t(locale, "notebook-open") } else { t(locale, "notebook-follow") }}
+                                        </a>
+                                        " "{stop_form(locale, &r.key)}
+                                    </p>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            })}
+            }))}
         </Suspense>
     }
 }
@@ -128,6 +157,17 @@ if(["ready","failed","stopped"].includes(d.state)){{es.close();location.reload()
     )
 }
 
+/// A stage's name and, when the back-end said what is happening inside it, that too.
+fn status_text(locale: Locale, row: &ServerRow) -> String {
+    let stage = t(locale, &format!("notebook-stage-{}", row.state));
+    match super::spawner::Detail::parse(&row.detail) {
+        Some(d) if row.state != "ready" && row.state != "failed" => {
+            format!("{stage} — {}", t(locale, d.code()))
+        }
+        _ => stage,
+    }
+}
+
 /// `/{lang}/notebooks/{key}`: where a launch is, how it ended, and the way in.
 #[component]
 pub fn ProgressPage() -> impl IntoView {
@@ -135,9 +175,11 @@ pub fn ProgressPage() -> impl IntoView {
     let key = use_params_map().get_untracked().get("key").unwrap_or_default();
     let go = query("go").is_some();
     let actor = current_actor();
+    let me = actor.as_ref().map(|a| a.user_id);
     let session = session_hash();
     let service = notebooks();
     let origin = service.as_ref().map(|n| n.settings.origin.clone()).unwrap_or_default();
+    let backend = service.as_ref().map(|n| n.backend()).unwrap_or("local");
     let data = Resource::new_blocking(|| (), {
         let key = key.clone();
         move |_| {
@@ -153,7 +195,6 @@ pub fn ProgressPage() -> impl IntoView {
     });
     let nonce = nonce();
     view! {
-        <Title text=t(locale, "notebook-progress-title")/>
         <Suspense fallback=|| ()>
             {move || data.get().map(|found| {
                 let Some((row, ticket)) = found else {
@@ -161,26 +202,33 @@ pub fn ProgressPage() -> impl IntoView {
                 };
                 let current = Stage::parse(&row.state);
                 let launching = current.is_some() && current != Some(Stage::Ready);
-                let stages = Stage::ALL.iter().map(|s| {
+                let title = match row.state.as_str() {
+                    "ready" => "notebook-ready-title",
+                    "failed" => "notebook-failed-title",
+                    "stopped" | "stopping" => "notebook-stopped-title",
+                    _ => "notebook-progress-title",
+                };
+                let stages = Stage::shown_for(backend).into_iter().map(|s| {
                     let class = match current {
-                        Some(c) if c == *s => "current",
-                        Some(c) if *s < c => "done",
+                        Some(c) if c == s => "current",
+                        Some(c) if s < c => "done",
                         _ => "",
                     };
                     view! { <li data-stage=s.code() class=class>{t(locale, &format!("notebook-stage-{}", s.code()))}</li> }
                 }).collect_view();
-                let status = if row.detail.is_empty() {
-                    t(locale, &format!("notebook-stage-{}", row.state))
-                } else {
-                    format!("{} — {}", t(locale, &format!("notebook-stage-{}", row.state)), row.detail)
-                };
                 let events_url = format!("/{}/notebooks/{}/events", locale.code(), row.key);
                 let retry = (row.state == "failed" || row.state == "stopped") && !row.course.is_empty();
+                let lesson = episode_title(locale, &row.course, &row.episode);
+                // Only one's own server opens by itself; entering someone else's takes a click.
+                let auto_enter = go && me == Some(row.user_id);
                 view! {
-                    <h1>{t(locale, "notebook-progress-title")}</h1>
-                    <p class="meta">{row.profile.clone()}" · "{format!("{}/{}", row.course, row.episode)}</p>
+                    <Title text=t(locale, title)/>
+                    <h1>{t(locale, title)}</h1>
+                    {lesson.clone().map(|(name, href)| view! {
+                        <p class="meta">{name}" · "<a href=href>{t(locale, "notebook-back-to-lesson")}</a></p>
+                    })}
                     <ol id="nb-stages" class="stages" aria-label=t(locale, "notebook-stages")>{stages}</ol>
-                    <p id="nb-status" role="status" aria-live="polite">{status}</p>
+                    <p id="nb-status" role="status" aria-live="polite">{status_text(locale, &row)}</p>
                     {launching.then(|| view! {
                         // Without JavaScript the page reloads itself until the launch ends.
                         <noscript><meta http-equiv="refresh" content="2"/></noscript>
@@ -198,11 +246,15 @@ pub fn ProgressPage() -> impl IntoView {
                         </form>
                     })}
                     {ticket.map(|ticket| view! {
-                        <form id="nb-enter" method="post" action=format!("{origin}/_puente/enter")>
+                        <form id="nb-enter" method="post" action=format!("{}/_puente/enter", server_origin(&origin, &row.key))>
                             <input type="hidden" name="ticket" value=ticket/>
+                            <input type="hidden" name="view" id="nb-view" value=""/>
+                            <script nonce=nonce.clone()>
+                                "document.getElementById(\"nb-view\").value=matchMedia(\"(max-width: 760px)\").matches?\"doc\":\"lab\";"
+                            </script>
                             <button type="submit" class="button">{t(locale, "notebook-open")}</button>
                         </form>
-                        {go.then(|| view! {
+                        {auto_enter.then(|| view! {
                             <script nonce=nonce.clone()>
                                 "history.replaceState(null,\"\",location.pathname);document.getElementById(\"nb-enter\").submit();"
                             </script>
@@ -213,6 +265,14 @@ pub fn ProgressPage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The origin of one server: `<key>.<notebook host>` (each server is its own origin).
+pub fn server_origin(origin: &str, key: &str) -> String {
+    match origin.split_once("://") {
+        Some((scheme, host)) => format!("{scheme}://{key}.{host}"),
+        None => origin.to_owned(),
     }
 }
 

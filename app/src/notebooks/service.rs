@@ -7,12 +7,12 @@
 
 use super::names::{base_url, server_key};
 use super::profile::Profiles;
-use super::spawner::{EpisodeFile, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage};
+use super::spawner::{Detail, EpisodeFile, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage};
 use super::store::{self, grants, ServerRow};
 use crate::accounts::authz::{authorize, Action, Actor};
-use crate::accounts::secret::new_token;
-use crate::accounts::store::now;
 use crate::errors::AppError;
+use crate::kernel::clock::now;
+use crate::kernel::tokens::new_token;
 use crate::lessons::Library;
 use anyhow::Context;
 use sqlx::AnyPool;
@@ -45,8 +45,11 @@ pub struct Settings {
 struct Socket {
     session_hash: String,
     user_id: i64,
+    owner_id: i64,
     server_id: i64,
     cancel: CancellationToken,
+    /// Unix seconds of the last byte either way, kept by the proxy.
+    traffic: Arc<std::sync::atomic::AtomicI64>,
 }
 
 pub struct Notebooks {
@@ -54,7 +57,7 @@ pub struct Notebooks {
     spawner: Arc<dyn Spawner>,
     pub settings: Settings,
     library: Library,
-    http: reqwest::Client,
+    jupyter: super::jupyter::Jupyter,
     /// Ids of servers whose state changed; progress streams wake on it.
     changed: broadcast::Sender<i64>,
     /// Launches running in this process (the reconciler leaves them alone).
@@ -92,12 +95,12 @@ struct RowProgress<'a> {
 }
 
 impl Progress for RowProgress<'_> {
-    fn report(&self, stage: Stage, detail: Option<String>) {
+    fn report(&self, stage: Stage, detail: Option<Detail>) {
         let (pool, id, changed) = (self.pool.clone(), self.id, self.changed.clone());
-        let detail: String = detail.unwrap_or_default().chars().take(300).collect();
+        let detail = detail.map(Detail::code).unwrap_or_default();
         // Stages are few; writing each one in order matters more than waiting for it here.
         self.rt.spawn(async move {
-            if let Err(e) = store::set_stage(&pool, id, stage.code(), &detail).await {
+            if let Err(e) = store::set_stage(&pool, id, stage.code(), detail).await {
                 tracing::warn!(error = ?e, "cannot record launch progress");
             }
             let _ = changed.send(id);
@@ -113,18 +116,12 @@ impl Notebooks {
         library: Library,
     ) -> Arc<Notebooks> {
         let (changed, _) = broadcast::channel(256);
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .connect_timeout(Duration::from_secs(3))
-            .no_proxy()
-            .build()
-            .unwrap_or_default();
         Arc::new(Notebooks {
             pool,
             spawner,
             settings,
             library,
-            http,
+            jupyter: super::jupyter::Jupyter::new(),
             changed,
             launching: Mutex::new(HashSet::new()),
             sockets: Mutex::new(HashMap::new()),
@@ -176,6 +173,7 @@ impl Notebooks {
         actor: &Actor,
         course: &str,
         episode: &str,
+        locale: crate::i18n::Locale,
     ) -> Result<String, AppError> {
         authorize(Some(actor), Action::Participate)?;
         let (profile_name, files, open_path) = self.episode_files(course, episode)?;
@@ -224,6 +222,7 @@ impl Notebooks {
             base_url: base_url(&key),
             token,
             files,
+            locale,
         };
         lock(&self.launching).insert(id);
         let me = self.clone();
@@ -293,9 +292,10 @@ impl Notebooks {
                 }
             }
             Err(e) => {
+                // The back-end's words stay in the log; the learner gets the translated code.
                 tracing::warn!(key = %spec.key, error = %e, "notebook launch failed");
                 let _ = self.spawner.stop(&spec.key, "").await;
-                if let Err(e) = store::set_failed(&self.pool, id, e.code(), &e.to_string()).await {
+                if let Err(e) = store::set_failed(&self.pool, id, e.code(), "").await {
                     tracing::error!(error = ?e, "cannot record a failed launch");
                 }
             }
@@ -305,63 +305,9 @@ impl Notebooks {
     }
 
     /// Copies files the learner does not have yet into a running server, through Jupyter's
-    /// contents API (the same for every back-end). Failures are logged, not fatal: the server runs.
+    /// contents API (the same for every back-end, with the learner's own rights).
     async fn add_files(&self, endpoint: &str, row: &ServerRow, files: &[EpisodeFile]) {
-        for f in files {
-            if let Err(e) = self.add_file(endpoint, row, f).await {
-                tracing::warn!(key = %row.key, file = %f.dest, error = ?e, "cannot copy an episode file");
-            }
-        }
-    }
-
-    async fn add_file(&self, endpoint: &str, row: &ServerRow, f: &EpisodeFile) -> anyhow::Result<()> {
-        let api = format!("{}{}api/contents/", endpoint.trim_end_matches('/'), base_url(&row.key));
-        let auth = format!("token {}", row.token);
-        let exists = self
-            .http
-            .get(format!("{api}{}?content=0", f.dest))
-            .header("Authorization", &auth)
-            .send()
-            .await
-            .context("Failed to ask Jupyter for a file")?;
-        if exists.status().is_success() {
-            return Ok(());
-        }
-        // Parent folders first; an existing folder answers 409 or 400, which is fine.
-        let mut dir = String::new();
-        for part in
-            f.dest.split('/').collect::<Vec<_>>().split_last().map(|(_, d)| d.to_vec()).unwrap_or_default()
-        {
-            dir = if dir.is_empty() { part.to_owned() } else { format!("{dir}/{part}") };
-            self.http
-                .put(format!("{api}{dir}"))
-                .header("Authorization", &auth)
-                .json(&serde_json::json!({"type": "directory"}))
-                .send()
-                .await
-                .context("Failed to create a folder")?;
-        }
-        let bytes =
-            tokio::fs::read(&f.source).await.with_context(|| format!("Failed to read {:?}", f.source))?;
-        let body = if f.dest.ends_with(".ipynb") {
-            let nb: serde_json::Value =
-                serde_json::from_slice(&bytes).context("Failed to parse a notebook")?;
-            serde_json::json!({"type": "notebook", "format": "json", "content": nb})
-        } else {
-            use base64::Engine;
-            let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
-            serde_json::json!({"type": "file", "format": "base64", "content": b64})
-        };
-        let res = self
-            .http
-            .put(format!("{api}{}", f.dest))
-            .header("Authorization", &auth)
-            .json(&body)
-            .send()
-            .await
-            .context("Failed to upload a file")?;
-        anyhow::ensure!(res.status().is_success(), "Jupyter answered {}", res.status());
-        Ok(())
+        self.jupyter.add_files(endpoint, &base_url(&row.key), &row.token, files).await;
     }
 
     fn may_see(&self, actor: &Actor, row: &ServerRow) -> bool {
@@ -394,9 +340,10 @@ impl Notebooks {
     }
 
     /// Spends a ticket on the notebook origin: the credential (cookie value) and the server key.
-    pub async fn redeem(&self, ticket: &str) -> anyhow::Result<Option<(String, ServerRow)>> {
+    /// Spent on the origin of the server it was issued for, or not at all.
+    pub async fn redeem(&self, ticket: &str, key: &str) -> anyhow::Result<Option<(String, ServerRow)>> {
         let Some((cookie, server_id)) =
-            grants::redeem_ticket(&self.pool, ticket, self.settings.credential_ttl).await?
+            grants::redeem_ticket(&self.pool, ticket, key, self.settings.credential_ttl).await?
         else {
             return Ok(None);
         };
@@ -411,7 +358,10 @@ impl Notebooks {
                 return Ok(Some(up.clone()));
             }
         }
-        let Some(up) = grants::check(&self.pool, credential).await? else {
+        let Some(up) = grants::check(&self.pool, credential)
+            .await?
+            .filter(|up| up.owner_id == up.user_id || self.settings.admin_access)
+        else {
             lock(&self.auth_cache).remove(credential);
             return Ok(None);
         };
@@ -492,22 +442,47 @@ impl Notebooks {
         Ok(())
     }
 
+    /// A person's account is being deleted: their servers stop and their workspace (folder or
+    /// volume) is removed for good.
+    pub async fn delete_user(&self, user_id: i64) -> anyhow::Result<()> {
+        self.stop_user(user_id, "deleted").await?;
+        self.spawner.delete_workspace(user_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(())
+    }
+
     // ---- WebSockets opened through the proxy ----
 
-    /// Registers a proxied WebSocket; it is closed when `cancel` fires.
-    pub fn register_socket(&self, up: &grants::Upstream) -> (u64, CancellationToken) {
+    /// Registers a proxied WebSocket; it is closed when `cancel` fires, and the proxy records
+    /// each moment bytes pass in `traffic` (the culler's own view of activity).
+    pub fn register_socket(
+        &self,
+        up: &grants::Upstream,
+    ) -> (u64, CancellationToken, Arc<std::sync::atomic::AtomicI64>) {
         let id = self.next_socket.fetch_add(1, Ordering::Relaxed);
         let cancel = CancellationToken::new();
+        let traffic = Arc::new(std::sync::atomic::AtomicI64::new(now()));
         lock(&self.sockets).insert(
             id,
             Socket {
                 session_hash: up.session_hash.clone(),
                 user_id: up.user_id,
+                owner_id: up.owner_id,
                 server_id: up.server_id,
                 cancel: cancel.clone(),
+                traffic: traffic.clone(),
             },
         );
-        (id, cancel)
+        (id, cancel, traffic)
+    }
+
+    /// The last moment bytes passed on any of a server's open WebSockets (0 without any).
+    fn socket_activity(&self, server_id: i64) -> i64 {
+        lock(&self.sockets)
+            .values()
+            .filter(|s| s.server_id == server_id)
+            .map(|s| s.traffic.load(Ordering::Relaxed))
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn unregister_socket(&self, id: u64) {
@@ -542,6 +517,22 @@ impl Notebooks {
         Ok(())
     }
 
+    /// Every session of a person but one ended (they changed their password in that one).
+    pub async fn revoke_other_sessions(&self, user_id: i64, keep_session: &str) -> anyhow::Result<()> {
+        grants::revoke_user_except(&self.pool, user_id, keep_session).await?;
+        self.forget_credentials(|u| u.user_id == user_id && u.session_hash != keep_session);
+        self.close_sockets(|s| s.user_id == user_id && s.session_hash != keep_session);
+        Ok(())
+    }
+
+    /// A person lost a role: whatever they held for other people's servers ends at once.
+    pub async fn revoke_privileged(&self, user_id: i64) -> anyhow::Result<()> {
+        grants::revoke_foreign(&self.pool, user_id).await?;
+        self.forget_credentials(|u| u.user_id == user_id && u.owner_id != user_id);
+        self.close_sockets(|s| s.user_id == user_id && s.owner_id != user_id);
+        Ok(())
+    }
+
     /// Every session of a person ended (log out everywhere, password change, disabled).
     pub async fn revoke_user(&self, user_id: i64) -> anyhow::Result<()> {
         grants::revoke_user(&self.pool, user_id).await?;
@@ -552,45 +543,14 @@ impl Notebooks {
 
     // ---- Background work ----
 
-    /// Jupyter's own view of activity: the newest of its API, kernel and terminal activity.
-    async fn jupyter_activity(&self, row: &ServerRow) -> anyhow::Result<i64> {
+    /// When the server was last used: the newest of the proxy's own record of traffic and what
+    /// Jupyter says (its times never believed beyond now; a busy kernel is activity now).
+    async fn last_activity(&self, row: &ServerRow) -> anyhow::Result<i64> {
         let endpoint = row.endpoint.as_deref().context("no endpoint")?;
-        let url = format!("{}{}api/status", endpoint.trim_end_matches('/'), base_url(&row.key));
-        let res = self
-            .http
-            .get(url)
-            .header("Authorization", format!("token {}", row.token))
-            .send()
-            .await
-            .context("Failed to ask Jupyter for its status")?;
-        anyhow::ensure!(res.status().is_success(), "Jupyter answered {}", res.status());
-        let status: serde_json::Value = res.json().await.context("Failed to read Jupyter's status")?;
-        let last = status["last_activity"].as_str().context("no last_activity")?;
-        let ts: jiff::Timestamp = last.parse().context("Failed to parse last_activity")?;
-        let mut newest = ts.as_second();
-        // A busy kernel is activity even if nobody touched the page for a while.
-        if status["kernels"].as_i64().unwrap_or(0) > 0 {
-            let url = format!("{}{}api/kernels", endpoint.trim_end_matches('/'), base_url(&row.key));
-            let kernels: serde_json::Value = self
-                .http
-                .get(url)
-                .header("Authorization", format!("token {}", row.token))
-                .send()
-                .await
-                .context("Failed to list kernels")?
-                .json()
-                .await
-                .context("Failed to read kernels")?;
-            for k in kernels.as_array().into_iter().flatten() {
-                if k["execution_state"] == "busy" {
-                    newest = now();
-                }
-                if let Some(t) = k["last_activity"].as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok()) {
-                    newest = newest.max(t.as_second());
-                }
-            }
-        }
-        Ok(newest)
+        let now = now();
+        let reported = self.jupyter.activity(endpoint, &base_url(&row.key), &row.token, now).await?;
+        let proxy = row.last_activity_at.unwrap_or(0).max(self.socket_activity(row.id));
+        Ok(if reported.busy { now } else { reported.last_activity.max(proxy) })
     }
 
     /// Stops servers idle longer than their profile allows, or older than its maximum lifetime.
@@ -608,7 +568,7 @@ impl Notebooks {
                 stopped += 1;
                 continue;
             }
-            let jupyter = match self.jupyter_activity(&row).await {
+            let last = match self.last_activity(&row).await {
                 Ok(t) => t,
                 Err(e) => {
                     tracing::debug!(key = %row.key, error = ?e, "no activity from Jupyter; asking the back-end");
@@ -620,7 +580,6 @@ impl Notebooks {
                     continue;
                 }
             };
-            let last = jupyter.max(row.last_activity_at.unwrap_or(0));
             let idle = i64::try_from(profile.idle_timeout.as_secs()).unwrap_or(i64::MAX);
             if now - last >= idle {
                 self.stop(&row, "idle").await?;

@@ -39,10 +39,79 @@ impl Stage {
     }
 }
 
-/// Receives progress while a back-end starts a server. `detail` is the back-end's own words
-/// (a Kubernetes event message, say), shown under the translated stage name.
+impl Stage {
+    /// The stages a learner sees for a back-end: a local server has no image to download.
+    pub fn shown_for(backend: &str) -> Vec<Stage> {
+        Stage::ALL.into_iter().filter(|s| *s != Stage::Pulling || backend != "local").collect()
+    }
+}
+
+/// What is happening inside a stage, as the learner is told it (a Fluent id). Back-ends map
+/// their own words (a Kubernetes event, say) to one of these and log the words themselves:
+/// nothing a cluster or a notebook server says reaches a learner's page untranslated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Detail {
+    /// The learner's workspace (folder or volume) is being prepared.
+    Workspace,
+    /// The episode's files are being copied in.
+    Files,
+    /// A machine in the cluster was chosen.
+    Scheduled,
+    /// The cluster has no room yet; the server waits for it.
+    WaitingForRoom,
+    /// The workspace volume is being attached.
+    Volume,
+    /// The notebook image is being downloaded.
+    Pulling,
+    /// The image is there.
+    Pulled,
+    /// The container started; Jupyter is starting inside it.
+    ContainerStarted,
+    /// Jupyter is starting.
+    Jupyter,
+    /// Something went wrong that may resolve itself (an image download retried, say).
+    Retrying,
+}
+
+impl Detail {
+    pub const ALL: [Detail; 10] = [
+        Detail::Workspace,
+        Detail::Files,
+        Detail::Scheduled,
+        Detail::WaitingForRoom,
+        Detail::Volume,
+        Detail::Pulling,
+        Detail::Pulled,
+        Detail::ContainerStarted,
+        Detail::Jupyter,
+        Detail::Retrying,
+    ];
+
+    /// The Fluent id, also what the database stores.
+    pub fn code(self) -> &'static str {
+        match self {
+            Detail::Workspace => "notebook-detail-workspace",
+            Detail::Files => "notebook-detail-files",
+            Detail::Scheduled => "notebook-detail-scheduled",
+            Detail::WaitingForRoom => "notebook-detail-waiting-for-room",
+            Detail::Volume => "notebook-detail-volume",
+            Detail::Pulling => "notebook-detail-pulling",
+            Detail::Pulled => "notebook-detail-pulled",
+            Detail::ContainerStarted => "notebook-detail-container-started",
+            Detail::Jupyter => "notebook-detail-jupyter",
+            Detail::Retrying => "notebook-detail-retrying",
+        }
+    }
+
+    /// A stored detail back into a known one (anything else is not shown).
+    pub fn parse(code: &str) -> Option<Detail> {
+        Detail::ALL.into_iter().find(|d| d.code() == code)
+    }
+}
+
+/// Receives progress while a back-end starts a server.
 pub trait Progress: Send + Sync {
-    fn report(&self, stage: Stage, detail: Option<String>);
+    fn report(&self, stage: Stage, detail: Option<Detail>);
 }
 
 /// One file an episode brings into the learner's workspace.
@@ -69,6 +138,8 @@ pub struct ServerSpec {
     pub token: String,
     /// Copied in without overwriting what the learner already has.
     pub files: Vec<EpisodeFile>,
+    /// The language JupyterLab opens in (the page the learner launched from).
+    pub locale: crate::i18n::Locale,
 }
 
 /// A running server as a back-end knows it.
@@ -143,4 +214,8 @@ pub trait Spawner: Send + Sync + 'static {
 
     /// Every server this back-end runs for this Puente, to find orphans.
     async fn list(&self) -> Result<Vec<Found>, SpawnError>;
+
+    /// Removes a person's workspace (folder or volume) for good: their account is being
+    /// deleted. Their servers are already stopped.
+    async fn delete_workspace(&self, user_id: i64) -> Result<(), SpawnError>;
 }

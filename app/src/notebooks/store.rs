@@ -1,7 +1,7 @@
 //! All of the notebooks domain's SQL. One SQL text for SQLite and PostgreSQL; times are Unix seconds.
 
-use crate::accounts::secret::{hash_token, new_token};
-use crate::accounts::store::now;
+use crate::kernel::clock::now;
+use crate::kernel::tokens::{hash_token, new_token};
 use anyhow::Context;
 use sqlx::{AnyPool, Row};
 
@@ -310,6 +310,7 @@ pub mod grants {
     pub async fn redeem_ticket(
         pool: &AnyPool,
         ticket: &str,
+        key: &str,
         ttl: i64,
     ) -> anyhow::Result<Option<(String, i64)>> {
         let now = now();
@@ -325,7 +326,14 @@ pub mod grants {
         let Some(r) = r else { return Ok(None) };
         let (server_id, user_id, session_hash, expires_at): (i64, i64, String, i64) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
-        if expires_at <= now {
+        let for_key = sqlx::query("SELECT server_key FROM notebook_servers WHERE id = $1")
+            .bind(server_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("Failed to read a ticket's server")?
+            .map(|r| r.get::<String, _>(0));
+        // A ticket spent on another server's origin is spent for nothing.
+        if expires_at <= now || for_key.as_deref() != Some(key) {
             tx.commit().await.context("Failed to commit")?;
             return Ok(None);
         }
@@ -350,7 +358,10 @@ pub mod grants {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Upstream {
         pub server_id: i64,
+        /// Who holds the credential (the owner, or an admin helping them).
         pub user_id: i64,
+        /// Whose server it is.
+        pub owner_id: i64,
         pub session_hash: String,
         pub key: String,
         pub endpoint: String,
@@ -359,11 +370,13 @@ pub mod grants {
     }
 
     /// Checks a notebook-origin credential: it must be unexpired, its Puente session alive, its
-    /// person neither disabled nor deleted, and its server ready.
+    /// person neither disabled nor deleted, its server ready, and its holder the server's owner
+    /// or still an admin.
     pub async fn check(pool: &AnyPool, credential: &str) -> anyhow::Result<Option<Upstream>> {
         let now = now();
         let r = sqlx::query(
-            "SELECT g.server_id, g.user_id, g.session_hash, s.server_key, s.endpoint, s.token, g.expires_at \
+            "SELECT g.server_id, g.user_id, g.session_hash, s.server_key, s.endpoint, s.token, g.expires_at, \
+             s.user_id \
              FROM notebook_grants g \
              JOIN notebook_servers s ON s.id = g.server_id \
              JOIN sessions se ON se.token_hash = g.session_hash \
@@ -371,7 +384,9 @@ pub mod grants {
              WHERE g.token_hash = $1 AND g.kind = 'cookie' AND g.expires_at > $2 \
              AND se.idle_expires_at > $2 AND se.absolute_expires_at > $2 AND se.mfa_pending = 0 \
              AND u.disabled_at IS NULL AND u.deleted_at IS NULL \
-             AND s.state = 'ready' AND s.endpoint IS NOT NULL",
+             AND s.state = 'ready' AND s.endpoint IS NOT NULL \
+             AND (s.user_id = g.user_id OR EXISTS (SELECT 1 FROM user_roles r \
+                  WHERE r.user_id = g.user_id AND r.role = 'admin'))",
         )
         .bind(hash_token(credential))
         .bind(now)
@@ -386,6 +401,7 @@ pub mod grants {
             endpoint: r.get(4),
             token: r.get(5),
             expires_at: r.get(6),
+            owner_id: r.get(7),
         }))
     }
 
@@ -425,6 +441,30 @@ pub mod grants {
             .execute(pool)
             .await
             .context("Failed to revoke notebook credentials")?;
+        Ok(())
+    }
+
+    /// Ends a person's credentials except those of one session (the one that changed the password).
+    pub async fn revoke_user_except(pool: &AnyPool, user_id: i64, keep_session: &str) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM notebook_grants WHERE user_id = $1 AND session_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session)
+            .execute(pool)
+            .await
+            .context("Failed to revoke notebook credentials")?;
+        Ok(())
+    }
+
+    /// Ends the credentials a person holds for other people's servers (an admin demoted).
+    pub async fn revoke_foreign(pool: &AnyPool, user_id: i64) -> anyhow::Result<()> {
+        sqlx::query(
+            "DELETE FROM notebook_grants WHERE user_id = $1 \
+             AND server_id IN (SELECT id FROM notebook_servers WHERE user_id <> $1)",
+        )
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .context("Failed to revoke notebook credentials")?;
         Ok(())
     }
 

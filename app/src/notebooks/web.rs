@@ -6,12 +6,13 @@ use super::spawner::Stage;
 use super::store;
 use super::usage;
 use crate::errors::AppError;
+use crate::http::{see_other, Ctx, Form, Reply};
 use crate::i18n::{t, Locale};
-use crate::web::{plain_error, see_other, too_many, CurrentUser, Web};
-use axum::extract::{Path, Query, Request, State};
+use crate::web::Web;
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashMap;
@@ -26,64 +27,32 @@ pub fn routes() -> Router<Web> {
         .route("/{lang}/admin/notebooks/usage.csv", get(usage_csv))
 }
 
-fn locale_of(lang: &str) -> Locale {
-    Locale::from_segment(lang).unwrap_or_default()
-}
-
-async fn form_of(req: Request) -> (http::request::Parts, HashMap<String, String>) {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 16 * 1024).await.unwrap_or_default();
-    (parts, url::form_urlencoded::parse(&bytes).into_owned().collect())
-}
-
-fn actor(parts: &http::request::Parts) -> Option<crate::accounts::authz::Actor> {
-    parts.extensions.get::<CurrentUser>().and_then(|c| c.0.clone())
-}
-
-fn refusal(locale: Locale, e: &AppError) -> Response {
-    match e {
-        AppError::RateLimited { retry_after_secs } => too_many(locale, *retry_after_secs),
-        e => {
-            plain_error(locale, StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST), e.code())
-        }
-    }
-}
-
 /// Conflicts the "my notebooks" page explains (with the servers to stop right there).
 pub const PAGE_CODES: [&str; 3] = ["notebook-limit", "notebook-stopping", "notebook-stopped"];
 
-async fn launch(State(web): State<Web>, Path(lang): Path<String>, req: Request) -> Response {
-    let locale = locale_of(&lang);
-    let (parts, form) = form_of(req).await;
-    let course = form.get("course").cloned().unwrap_or_default();
-    let episode = form.get("episode").cloned().unwrap_or_default();
-    let Some(actor) = actor(&parts) else {
-        let back = format!("/{}/courses/{course}/{episode}", locale.code());
+async fn launch(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
+    let (course, episode) = (form.get("course"), form.get("episode"));
+    let Some(actor) = &ctx.actor else {
+        let back = ctx.href(&format!("courses/{course}/{episode}#notebook"));
         let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-        return see_other(&format!("/{}/login?next={next}", locale.code()), vec![]);
+        return Ok(see_other(&format!("{}?next={next}", ctx.href("login")), vec![]));
     };
-    match web.notebooks.launch(&actor, &course, &episode).await {
-        Ok(key) => see_other(&format!("/{}/notebooks/{key}?go=1", locale.code()), vec![]),
+    match web.notebooks.launch(actor, course, episode, ctx.locale).await {
+        Ok(key) => Ok(see_other(&ctx.href(&format!("notebooks/{key}?go=1")), vec![])),
         Err(AppError::Conflict { code }) if PAGE_CODES.contains(&code.as_str()) => {
-            see_other(&format!("/{}/notebooks?e={code}", locale.code()), vec![])
+            Ok(see_other(&ctx.href(&format!("notebooks?e={code}")), vec![]))
         }
-        Err(e) => refusal(locale, &e),
+        Err(e) => Err(e),
     }
 }
 
-async fn stop(State(web): State<Web>, Path((lang, key)): Path<(String, String)>, req: Request) -> Response {
-    let locale = locale_of(&lang);
-    let (parts, _) = form_of(req).await;
-    let Some(actor) = actor(&parts) else {
-        return plain_error(locale, StatusCode::UNAUTHORIZED, "error-unauthenticated");
-    };
+async fn stop(State(web): State<Web>, ctx: Ctx, Path((_, key)): Path<(String, String)>) -> Reply {
+    let actor = ctx.actor()?;
     if parse_server_key(&key).is_none() {
-        return plain_error(locale, StatusCode::NOT_FOUND, "error-not-found");
+        return Err(AppError::NotFound);
     }
-    match web.notebooks.stop_key(&actor, &key).await {
-        Ok(()) => see_other(&format!("/{}/notebooks?e=notebook-stopped", locale.code()), vec![]),
-        Err(e) => refusal(locale, &e),
-    }
+    web.notebooks.stop_key(actor, &key).await?;
+    Ok(see_other(&ctx.href("notebooks?e=notebook-stopped"), vec![]))
 }
 
 /// What the progress page shows for a server's row, as sent on the stream.
@@ -104,14 +73,10 @@ fn terminal(state: &str) -> bool {
 }
 
 /// Server-sent events with each state change of one launch, until it is ready or has failed.
-async fn events(State(web): State<Web>, Path((lang, key)): Path<(String, String)>, req: Request) -> Response {
-    let locale = locale_of(&lang);
-    let Some(actor) = actor(&req.into_parts().0) else {
-        return plain_error(locale, StatusCode::UNAUTHORIZED, "error-unauthenticated");
-    };
-    if let Err(e) = web.notebooks.view(&actor, &key).await {
-        return refusal(locale, &e);
-    }
+async fn events(State(web): State<Web>, ctx: Ctx, Path((_, key)): Path<(String, String)>) -> Reply {
+    let locale = ctx.locale;
+    let actor = ctx.actor()?;
+    web.notebooks.view(actor, &key).await?;
     let rx = web.notebooks.subscribe();
     struct St {
         web: Web,
@@ -147,19 +112,12 @@ async fn events(State(web): State<Web>, Path((lang, key)): Path<(String, String)
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     // Proxies must pass each event on at once.
     res.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
-    res
+    Ok(res)
 }
 
-async fn admin_stop(State(web): State<Web>, Path((lang, id)): Path<(String, i64)>, req: Request) -> Response {
-    let locale = locale_of(&lang);
-    let (parts, _) = form_of(req).await;
-    let Some(actor) = actor(&parts) else {
-        return plain_error(locale, StatusCode::UNAUTHORIZED, "error-unauthenticated");
-    };
-    match web.notebooks.stop_id(&actor, id).await {
-        Ok(()) => see_other(&format!("/{}/admin/notebooks?stopped=1", locale.code()), vec![]),
-        Err(e) => refusal(locale, &e),
-    }
+async fn admin_stop(State(web): State<Web>, ctx: Ctx, Path((_, id)): Path<(String, i64)>) -> Reply {
+    web.notebooks.stop_id(ctx.actor()?, id).await?;
+    Ok(see_other(&ctx.href("admin/notebooks?stopped=1"), vec![]))
 }
 
 /// `YYYY-MM-DD` (UTC) to Unix seconds at the start of that day.
@@ -171,7 +129,7 @@ pub fn day_start(date: &str) -> Option<i64> {
 /// The period asked for: `from` inclusive, `to` inclusive (whole days), the last 30 days by default.
 pub fn period(query: &HashMap<String, String>) -> Result<(i64, i64), AppError> {
     let bad = || AppError::Validation { field: "period".into(), code: "notebook-usage-bad-period".into() };
-    let today = crate::accounts::store::now().div_euclid(86_400) * 86_400;
+    let today = crate::kernel::clock::now().div_euclid(86_400) * 86_400;
     let from = match query.get("from").filter(|s| !s.is_empty()) {
         Some(s) => day_start(s).ok_or_else(bad)?,
         None => today - 29 * 86_400,
@@ -186,30 +144,10 @@ pub fn period(query: &HashMap<String, String>) -> Result<(i64, i64), AppError> {
     Ok((from, to))
 }
 
-async fn usage_csv(
-    State(web): State<Web>,
-    Path(lang): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-    req: Request,
-) -> Response {
-    let locale = locale_of(&lang);
-    let parts = req.into_parts().0;
-    if let Err(e) =
-        crate::accounts::authz::authorize(actor(&parts).as_ref(), crate::accounts::authz::Action::Administer)
-    {
-        return refusal(locale, &e);
-    }
-    let (from, to) = match period(&query) {
-        Ok(p) => p,
-        Err(e) => return refusal(locale, &e),
-    };
-    let spans = match store::usage::spans(&web.pool, from, to).await {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::error!(error = ?e, "cannot read notebook usage");
-            return plain_error(locale, StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-        }
-    };
+async fn usage_csv(State(web): State<Web>, ctx: Ctx, Query(query): Query<HashMap<String, String>>) -> Reply {
+    ctx.allowed(crate::accounts::authz::Action::Administer)?;
+    let (from, to) = period(&query)?;
+    let spans = store::usage::spans(&web.pool, from, to).await?;
     let by_person = query.get("by").is_some_and(|b| b == "person");
     let body = if by_person {
         usage::csv(&usage::by_person(&spans), "person")
@@ -224,7 +162,7 @@ async fn usage_csv(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    Ok(res)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! "Does your work need a cluster?": three yes/no questions and a recommendation.
 //!
-//! The rule is a plain function shared by the server (which answers the form when JavaScript is
-//! off) and the island (which answers as soon as a radio button changes).
+//! The rule is a plain function; the server answers the form (a GET), so it works on any phone
+//! without JavaScript and ships no wasm.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,26 +49,6 @@ pub fn parse_answer(value: Option<&str>) -> Option<bool> {
         Some("yes") => Some(true),
         Some("no") => Some(false),
         _ => None,
-    }
-}
-
-/// Everything the island shows, already translated by the server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckText {
-    pub questions: [String; 3],
-    pub yes: String,
-    pub no: String,
-    pub submit: String,
-    pub result_heading: String,
-    pub unanswered: String,
-    /// In the order of [`Advice::ALL`].
-    pub results: [String; 3],
-}
-
-impl CheckText {
-    pub fn result(&self, advice: Advice) -> &str {
-        let i = Advice::ALL.iter().position(|a| *a == advice).unwrap_or(0);
-        &self.results[i]
     }
 }
 

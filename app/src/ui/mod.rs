@@ -1,15 +1,18 @@
 //! Shared widgets, the page shell and the site-wide pages (home, code of conduct, privacy).
 //!
-//! Policy: pages are rendered on the server and work without JavaScript; the only code shipped to
-//! the browser is in [`islands`], and a page without an island loads no wasm at all.
+//! Policy: pages are rendered on the server and work without JavaScript. Interactive parts that
+//! truly need the browser are Leptos islands (`#[island]`); a page without one loads no wasm at
+//! all, and today no page needs one: the cluster self-check is a plain form.
 
 pub mod check;
-pub mod islands;
+pub mod form;
 
 #[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod widgets;
 
 #[cfg(feature = "ssr")]
 pub use shell::{shell, App, CspNonce, Site};

@@ -1,11 +1,11 @@
 use crate::accounts::pages::{
-    current_actor, AccountPage, AdminOutboxPage, AdminUsersPage, ConductAcceptPage, CsrfField,
-    EmailConfirmPage, ForgotPage, LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage,
-    VerifyPage,
+    AccountPage, AdminOutboxPage, AdminUsersPage, ConductAcceptPage, EmailConfirmPage, ForgotPage,
+    LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage, VerifyPage,
 };
 use crate::i18n::{t, Locale};
 use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage, SearchPage};
 use crate::ui::pages::{ConductPage, HomePage, NotFound, PrivacyPage};
+use crate::ui::widgets::{current_actor, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
@@ -94,6 +94,10 @@ fn island_loader(site: &Site) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // A handler's failure is shown at whatever address it happened, inside the site's frame.
+    if use_context::<crate::http::PageError>().is_some() {
+        return view! { <Router><Frame><crate::ui::pages::ErrorPage/></Frame></Router> }.into_any();
+    }
     view! {
         <Router>
             <Routes fallback=|| view! { <Frame><NotFound/></Frame> }>
@@ -127,6 +131,7 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+    .into_any()
 }
 
 /// Checks the locale segment, then renders the page inside the frame; an unknown locale is a 404.
@@ -152,6 +157,7 @@ fn AccountNav(locale: Locale) -> impl IntoView {
                 {actor.has(crate::accounts::authz::Role::Admin).then(|| view! {
                     <a href=format!("/{}/admin/users", locale.code())>{t(locale, "nav-admin")}</a>
                 })}
+                <a href=format!("/{}/dashboard", locale.code())>{t(locale, "dashboard-title")}</a>
                 <a href=format!("/{}/notebooks", locale.code())>{t(locale, "notebook-mine-title")}</a>
                 <a href=format!("/{}/account", locale.code())>{actor.display_name}</a>
                 <form method="post" action=format!("/{}/logout", locale.code())>

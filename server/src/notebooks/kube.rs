@@ -9,7 +9,7 @@
 //! - **Idempotent.** `start` ensures each object (409 means "already there") and reuses a pod that
 //!   is alive; a dead or terminating one is deleted with a UID precondition and made anew, so a
 //!   late delete can never hit a newer pod of the same name.
-//! - **The learner's work is theirs.** The home claim is never deleted by Puente. Episode files
+//! - **The learner's work is theirs.** The home claim is deleted only with the account. Episode files
 //!   are copied in only where no file of that name exists yet: by an init container when the pod
 //!   is new, through Jupyter's contents API when an already-running pod is reused.
 //! - **Locked down.** Pods follow the Pod Security Standard *restricted* (checked here by
@@ -24,7 +24,7 @@ use anyhow::Context;
 use app::notebooks::names::{claim_name, is_dns_label, pod_name};
 use app::notebooks::profile::Profile;
 use app::notebooks::spawner::{
-    Endpoint, EpisodeFile, Found, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage,
+    Detail, Endpoint, EpisodeFile, Found, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage,
 };
 use base64::Engine as _;
 use http_body_util::Full;
@@ -349,7 +349,7 @@ impl KubeSpawner {
         progress: &dyn Progress,
         pod_uid: &mut Option<String>,
     ) -> Result<Endpoint, SpawnError> {
-        progress.report(Stage::Creating, None);
+        progress.report(Stage::Creating, Some(Detail::Workspace));
         self.ensure_network_policy().await?;
         self.ensure_claim(spec).await?;
         self.ensure_secret(spec).await?;
@@ -420,10 +420,19 @@ impl KubeSpawner {
                 .collect();
             fresh.sort_by_key(event_order);
             for e in fresh {
-                if let Some(s) = event_stage(e.reason.as_deref().unwrap_or_default()) {
+                let reason = e.reason.as_deref().unwrap_or_default();
+                if let Some(s) = event_stage(reason) {
                     stage = stage.max(s);
                 }
-                let report = (stage, e.message.filter(|m| !m.is_empty()));
+                // The cluster's own words go to the log, never to the learner's page.
+                tracing::debug!(
+                    pod = name,
+                    reason,
+                    message = e.message.as_deref().unwrap_or_default(),
+                    "pod event"
+                );
+                let Some(detail) = event_detail(reason) else { continue };
+                let report = (stage, Some(detail));
                 if last.as_ref() != Some(&report) {
                     progress.report(report.0, report.1.clone());
                     last = Some(report);
@@ -586,6 +595,17 @@ impl Spawner for KubeSpawner {
                 Some(Found { key, handle: p.metadata.uid? })
             })
             .collect())
+    }
+
+    async fn delete_workspace(&self, user_id: i64) -> Result<(), SpawnError> {
+        // The one time Puente deletes a home claim: its person's account is going.
+        let api = self.api::<PersistentVolumeClaim>();
+        let name = claim_name(user_id);
+        let dp = DeleteParams::default();
+        match self.call("delete the home claim", || api.delete(&name, &dp)).await {
+            Ok(_) | Err(ApiError::NotFound) => Ok(()),
+            Err(e) => Err(spawn(e)),
+        }
     }
 }
 
@@ -756,6 +776,20 @@ fn failure(pod: &Pod) -> Option<String> {
 }
 
 /// Which launch stage a pod event belongs to (by its reason, as kubelets and schedulers post).
+/// What a pod event means for the learner, if anything worth saying.
+fn event_detail(reason: &str) -> Option<Detail> {
+    match reason {
+        "Scheduled" => Some(Detail::Scheduled),
+        "FailedScheduling" => Some(Detail::WaitingForRoom),
+        "SuccessfulAttachVolume" | "FailedMount" | "FailedAttachVolume" => Some(Detail::Volume),
+        "Pulling" => Some(Detail::Pulling),
+        "Pulled" => Some(Detail::Pulled),
+        "ErrImagePull" | "ImagePullBackOff" | "BackOff" => Some(Detail::Retrying),
+        "Created" | "Started" => Some(Detail::ContainerStarted),
+        _ => None,
+    }
+}
+
 fn event_stage(reason: &str) -> Option<Stage> {
     match reason {
         "Scheduled" | "FailedScheduling" | "SuccessfulAttachVolume" | "FailedMount" => Some(Stage::Creating),
@@ -1211,6 +1245,7 @@ mod tests {
             profile: Profile::default_python(),
             base_url: "/user/u42-python/".into(),
             token: "s3cret-token-value".into(),
+            locale: app::i18n::Locale::Pt,
             files: vec![
                 EpisodeFile {
                     dest: "course/01-intro/notebooks/intro.ipynb".into(),

@@ -1,32 +1,62 @@
-//! The local back-end: one `jupyter-server` process per (user, profile) on this machine.
+//! The local back-end: one `jupyter-server` process per (person, profile) on this machine.
 //!
-//! Each server gets the person's workspace directory (kept across stops), a free port on
-//! 127.0.0.1, its own token in the environment and `base_url` = the proxy prefix. Processes run
-//! in their own process group, detached from Puente, so restarting Puente never kills a notebook:
-//! a small JSON file per server under `run/` lets the next Puente re-adopt it (or stop it, if the
-//! database no longer knows it). When Puente runs as root, notebooks run as an unprivileged
-//! account (`puente-nb` by default), never as root.
+//! Policy: learners run arbitrary code, so a learner's server is as hostile as anything on the
+//! internet. When Puente runs as root (the README's set-up), each person's servers run as
+//! **their own uid** (`PUENTE_NOTEBOOK_UID_BASE` + the account id; no passwd entry is needed),
+//! with no supplementary groups, no new privileges (setuid programs cannot raise them) and a cap
+//! on processes; their workspace (`homes/u<id>`) is `0700` and theirs. So one learner cannot read
+//! another's files, token (`/proc/<pid>/environ`) or processes, nor Puente's database (`0600`,
+//! in a `0700` folder) or Puente's own environment.
 //!
-//! Isolation: every local notebook runs as that one account, so learners on one machine could
-//! reach each other's files. The local back-end is for one trusted group (a workshop machine, a
-//! development set-up); the Kubernetes back-end isolates learners from each other.
+//! Puente itself never writes inside a workspace: it creates the workspace folder (in `homes/`,
+//! which only Puente can change, so it cannot be swapped for a symlink), hands it over with
+//! `fchown` on a descriptor opened without following links, and copies episode files through the
+//! learner's own Jupyter (its contents API), so they land with the learner's rights. A symlink a
+//! learner plants can only lead where the learner could already write.
+//!
+//! Servers run in their own process group, detached from Puente, so restarting Puente never kills
+//! a notebook: a small JSON file per server under `run/` (Puente's only) lets the next Puente
+//! re-adopt it. Stopping a person's last server also ends every process left under their uid
+//! (daemons that escaped the process group).
+//!
+//! Without root there is no second account to run as: the back-end refuses to start unless the
+//! operator sets `PUENTE_NOTEBOOK_UNISOLATED=true` for development, and then says so loudly.
 
 use anyhow::Context;
-use app::notebooks::spawner::{Endpoint, Found, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage};
+use app::i18n::Locale;
+use app::notebooks::jupyter::Jupyter;
+use app::notebooks::spawner::{
+    Detail, Endpoint, Found, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage,
+};
 use serde::{Deserialize, Serialize};
-use std::path::{Component, Path, PathBuf};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+/// How learners' servers are kept apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    /// Each person's servers run as `uid_base + account id` (Puente is root).
+    PerPerson { uid_base: u32 },
+    /// Development only: servers run as Puente's own account and can read its data.
+    Unisolated,
+}
+
+/// Processes one person may run at once (all their servers, kernels and terminals together).
+pub const MAX_PROCESSES: u32 = 512;
+/// Open files per process.
+pub const MAX_OPEN_FILES: u32 = 4096;
 
 #[derive(Debug, Clone)]
 pub struct LocalSettings {
     /// The `jupyter-server` executable (inside the virtual environment the set-up step makes).
     pub jupyter: PathBuf,
     /// Holds `homes/u<id>/` (workspaces), `run/` (one file per running server, and logs; Puente's
-    /// only) and `runtime/<key>/` (Jupyter's own runtime files).
+    /// only), `runtime/<key>/` (Jupyter's own runtime files) and `config/` (Jupyter's and
+    /// JupyterLab's settings, read-only to learners).
     pub root: PathBuf,
-    /// The account notebooks run as when Puente runs as root.
-    pub run_as: Option<(u32, u32)>,
+    pub isolation: Isolation,
     /// Readiness deadline for one start.
     pub start_timeout: Duration,
 }
@@ -40,37 +70,41 @@ struct RunFile {
 
 pub struct LocalSpawner {
     settings: LocalSettings,
-    http: reqwest::Client,
+    jupyter: Jupyter,
 }
 
 impl LocalSpawner {
-    /// Checks the executable and prepares the folders.
+    /// Checks the executable, the isolation and the folders; writes JupyterLab's settings.
     pub fn new(settings: LocalSettings) -> anyhow::Result<LocalSpawner> {
         anyhow::ensure!(
             settings.jupyter.is_file(),
             "{} does not exist (PUENTE_JUPYTER); run scripts/setup.sh to create the Jupyter environment",
             settings.jupyter.display()
         );
-        for dir in ["homes", "run", "runtime"] {
-            let d = settings.root.join(dir);
-            std::fs::create_dir_all(&d).with_context(|| format!("Failed to create {}", d.display()))?;
+        let root = &settings.root;
+        // Learners' servers must reach their own folders through these, and see nothing else.
+        let traverse = 0o711;
+        crate::files::create_dirs(root, traverse)?;
+        for (dir, mode) in [("homes", traverse), ("runtime", traverse), ("run", 0o700), ("config", 0o755)] {
+            crate::files::create_dirs(&root.join(dir), mode)?;
         }
-        // The notebook account must reach its home through these folders, and nothing else.
-        if settings.run_as.is_some() {
-            use std::os::unix::fs::PermissionsExt;
-            for d in [settings.root.clone(), settings.root.join("homes"), settings.root.join("runtime")] {
-                std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o711))
-                    .with_context(|| format!("Failed to set permissions on {}", d.display()))?;
+        if let Isolation::PerPerson { .. } = settings.isolation {
+            // Every folder above the workspaces must let learners' accounts pass through.
+            for dir in root.ancestors() {
+                let mode =
+                    std::fs::metadata(dir).with_context(|| format!("Failed to read {}", dir.display()))?;
+                anyhow::ensure!(
+                    mode.permissions().mode() & 0o001 != 0,
+                    "{} does not let other accounts through (mode {:o}); notebooks in {} could not reach \
+                     their workspaces. Move PUENTE_NOTEBOOK_DIR elsewhere or `chmod o+x` that folder.",
+                    dir.display(),
+                    mode.permissions().mode() & 0o777,
+                    root.display()
+                );
             }
-            std::fs::set_permissions(settings.root.join("run"), std::fs::Permissions::from_mode(0o700))
-                .context("Failed to set permissions on run/")?;
         }
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .no_proxy()
-            .build()
-            .context("Failed to build an HTTP client")?;
-        Ok(LocalSpawner { settings, http })
+        write_lab_settings(&root.join("config"))?;
+        Ok(LocalSpawner { settings, jupyter: Jupyter::new() })
     }
 
     fn home(&self, user_id: i64) -> PathBuf {
@@ -86,6 +120,17 @@ impl LocalSpawner {
         serde_json::from_slice(&bytes).ok()
     }
 
+    /// The uid and gid a person's servers run as, if Puente switches accounts.
+    pub fn account_of(&self, user_id: i64) -> Option<u32> {
+        match self.settings.isolation {
+            Isolation::PerPerson { uid_base } => u32::try_from(user_id)
+                .ok()
+                .and_then(|id| uid_base.checked_add(id))
+                .filter(|u| *u < u32::MAX - 1),
+            Isolation::Unisolated => None,
+        }
+    }
+
     /// Is `pid` a live jupyter-server started for `key` (and not an unrelated process that
     /// reused the number)?
     fn is_ours(pid: u32, key: &str) -> bool {
@@ -95,54 +140,6 @@ impl LocalSpawner {
         // A zombie has exited; only its parent has not collected it yet.
         let zombie = stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'));
         !zombie && cmd.contains("jupyter") && cmd.contains(&format!("/user/{key}/"))
-    }
-
-    async fn answers(&self, port: u16, spec_base: &str, token: &str) -> bool {
-        let url = format!("http://127.0.0.1:{port}{spec_base}api/status");
-        matches!(
-            self.http.get(url).header("Authorization", format!("token {token}")).send().await,
-            Ok(r) if r.status().is_success()
-        )
-    }
-
-    /// Copies the episode's files into the home, never over a file that is already there.
-    fn copy_files(&self, spec: &ServerSpec, home: &Path) -> anyhow::Result<()> {
-        for f in &spec.files {
-            let rel = Path::new(&f.dest);
-            anyhow::ensure!(
-                rel.components().all(|c| matches!(c, Component::Normal(_))),
-                "unsafe destination {:?}",
-                f.dest
-            );
-            let dest = home.join(rel);
-            if dest.exists() {
-                continue;
-            }
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("Failed to create {}", parent.display()))?;
-                self.give(home, parent)?;
-            }
-            std::fs::copy(&f.source, &dest)
-                .with_context(|| format!("Failed to copy {} to {}", f.source.display(), dest.display()))?;
-            self.give(home, &dest)?;
-        }
-        Ok(())
-    }
-
-    /// Hands `path` and the folders between it and `home` to the notebook account.
-    fn give(&self, home: &Path, path: &Path) -> anyhow::Result<()> {
-        let Some((uid, gid)) = self.settings.run_as else { return Ok(()) };
-        let mut p = Some(path);
-        while let Some(cur) = p {
-            std::os::unix::fs::chown(cur, Some(uid), Some(gid))
-                .with_context(|| format!("Failed to hand {} to the notebook account", cur.display()))?;
-            if cur == home {
-                break;
-            }
-            p = cur.parent().filter(|q| q.starts_with(home));
-        }
-        Ok(())
     }
 
     fn kill_group(pid: u32, signal: nix::sys::signal::Signal) {
@@ -156,50 +153,89 @@ impl LocalSpawner {
         Ok(l.local_addr().context("Failed to read a port")?.port())
     }
 
+    /// Creates (or checks) a folder that belongs to the learner: made by Puente inside a folder
+    /// only Puente can change, then handed over through a descriptor opened without following
+    /// links, `0700`.
+    fn learner_folder(&self, path: &Path, user_id: i64) -> anyhow::Result<()> {
+        match std::fs::DirBuilder::new().mode(0o700).create(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e).with_context(|| format!("Failed to create {}", path.display())),
+        }
+        let dir = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags((nix::fcntl::OFlag::O_NOFOLLOW | nix::fcntl::OFlag::O_DIRECTORY).bits())
+            .open(path)
+            .with_context(|| format!("{} is not a plain folder", path.display()))?;
+        if let Some(uid) = self.account_of(user_id) {
+            std::os::unix::fs::fchown(&dir, Some(uid), Some(uid))
+                .with_context(|| format!("Failed to hand {} to its learner", path.display()))?;
+        }
+        dir.set_permissions(std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("Failed to set permissions on {}", path.display()))?;
+        Ok(())
+    }
+
     async fn launch(
         &self,
         spec: &ServerSpec,
         progress: &dyn Progress,
     ) -> anyhow::Result<Result<Endpoint, SpawnError>> {
-        progress.report(Stage::Creating, Some("workspace".to_owned()));
+        progress.report(Stage::Creating, Some(Detail::Workspace));
         let home = self.home(spec.user_id);
-        std::fs::create_dir_all(&home).with_context(|| format!("Failed to create {}", home.display()))?;
-        self.give(&home, &home)?;
-        self.copy_files(spec, &home)?;
+        self.learner_folder(&home, spec.user_id)?;
+        let runtime = self.settings.root.join("runtime").join(&spec.key);
+        self.learner_folder(&runtime, spec.user_id)?;
 
         let port = Self::free_port()?;
         let log_path = self.settings.root.join("run").join(format!("{}.log", spec.key));
-        let log = std::fs::File::create(&log_path).context("Failed to create the notebook log")?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&log_path)
+            .context("Failed to create the notebook log")?;
         let log_err = log.try_clone().context("Failed to open the notebook log")?;
-        let runtime = self.settings.root.join("runtime").join(&spec.key);
-        std::fs::create_dir_all(&runtime).context("Failed to create the runtime folder")?;
-        self.give(&runtime, &runtime)?;
 
-        let mut cmd = tokio::process::Command::new(&self.settings.jupyter);
-        cmd.arg("--no-browser")
-            .arg("--ServerApp.ip=127.0.0.1")
-            .arg(format!("--ServerApp.port={port}"))
-            .arg("--ServerApp.port_retries=0")
-            .arg(format!("--ServerApp.base_url={}", spec.base_url))
-            .arg(format!("--ServerApp.root_dir={}", home.display()))
-            .arg("--ServerApp.allow_remote_access=True")
-            .arg("--ServerApp.trust_xheaders=True")
-            .arg(format!(
-                "--ServerApp.terminals_enabled={}",
-                if spec.profile.terminals { "True" } else { "False" }
-            ))
-            .arg("--LabApp.news_url=None")
-            .arg("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
+        let mut cmd = match self.account_of(spec.user_id) {
+            Some(uid) => {
+                // prlimit and setpriv (util-linux) exec the next program in place: the pid stays
+                // Jupyter's. The process cap counts every process of the learner's uid.
+                let mut c = tokio::process::Command::new("prlimit");
+                c.arg(format!("--nproc={MAX_PROCESSES}"))
+                    .arg(format!("--nofile={MAX_OPEN_FILES}"))
+                    .arg("--core=0")
+                    .arg("--")
+                    .arg("setpriv")
+                    .arg(format!("--reuid={uid}"))
+                    .arg(format!("--regid={uid}"))
+                    .arg("--clear-groups")
+                    .arg("--no-new-privs")
+                    .arg("--inh-caps=-all")
+                    .arg("--bounding-set=-all")
+                    .arg("--")
+                    .arg(&self.settings.jupyter);
+                c
+            }
+            None => tokio::process::Command::new(&self.settings.jupyter),
+        };
+        let config = self.settings.root.join("config");
+        cmd.args(jupyter_args(spec, port, &home, &config))
             .env_clear()
             .env("PATH", format!("{}:/usr/local/bin:/usr/bin:/bin", self.venv_bin().display()))
             .env("HOME", &home)
+            .env("USER", format!("u{}", spec.user_id))
+            .env("LOGNAME", format!("u{}", spec.user_id))
+            .env("SHELL", "/bin/bash")
             .env("LANG", "C.UTF-8")
             .env("JUPYTER_TOKEN", &spec.token)
             .env("JUPYTER_RUNTIME_DIR", &runtime)
-            .env("JUPYTER_CONFIG_DIR", runtime.join("config"))
-            .env("JUPYTER_DATA_DIR", runtime.join("data"))
-            .env("IPYTHONDIR", runtime.join("ipython"))
-            .env("MPLCONFIGDIR", runtime.join("matplotlib"))
+            // Jupyter's configuration is Puente's, read-only: a learner cannot turn off the
+            // token or change where the server listens for the next start.
+            .env("JUPYTER_CONFIG_DIR", &config)
+            .env("JUPYTERLAB_SETTINGS_DIR", home.join(".jupyter/lab/user-settings"))
+            .env("JUPYTERLAB_WORKSPACES_DIR", home.join(".jupyter/lab/workspaces"))
             .env("PYTHONUNBUFFERED", "1")
             .current_dir(&home)
             .stdin(Stdio::null())
@@ -208,24 +244,23 @@ impl LocalSpawner {
             // Its own process group: a signal to Puente's group never reaches a notebook.
             .process_group(0)
             .kill_on_drop(false);
-        if let Some((uid, gid)) = self.settings.run_as {
-            cmd.uid(uid).gid(gid);
-        }
-        progress.report(Stage::Starting, Some("jupyter-server".to_owned()));
+        progress.report(Stage::Starting, Some(Detail::Jupyter));
         let mut child = cmd.spawn().context("Failed to start jupyter-server")?;
         let pid = child.id().context("jupyter-server has no process id")?;
         let run = RunFile { pid, port };
         std::fs::write(self.run_file(&spec.key), serde_json::to_vec(&run).unwrap_or_default())
             .context("Failed to record the notebook process")?;
 
+        let endpoint = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + self.settings.start_timeout;
         loop {
             if let Ok(Some(status)) = child.try_wait() {
-                let tail = tail(&log_path);
+                // The log's words stay in the log (and Puente's): the learner sees a translated code.
+                tracing::warn!(key = %spec.key, %status, log = %tail(&log_path), "jupyter-server exited while starting");
                 let _ = std::fs::remove_file(self.run_file(&spec.key));
-                return Ok(Err(SpawnError::Failed(format!("jupyter-server exited ({status}): {tail}"))));
+                return Ok(Err(SpawnError::Failed(format!("jupyter-server exited ({status})"))));
             }
-            if self.answers(port, &spec.base_url, &spec.token).await {
+            if self.jupyter.accepts(&endpoint, &spec.base_url, &spec.token).await == Some(true) {
                 break;
             }
             if Instant::now() >= deadline {
@@ -243,13 +278,135 @@ impl LocalSpawner {
         tokio::spawn(async move {
             let _ = child.wait().await;
         });
-        Ok(Ok(Endpoint { url: format!("http://127.0.0.1:{port}"), handle: pid.to_string() }))
+        progress.report(Stage::Starting, Some(Detail::Files));
+        self.jupyter.add_files(&endpoint, &spec.base_url, &spec.token, &spec.files).await;
+        Ok(Ok(Endpoint { url: endpoint, handle: pid.to_string() }))
     }
 
     fn venv_bin(&self) -> PathBuf {
         self.settings.jupyter.parent().map(Path::to_path_buf).unwrap_or_default()
     }
+
+    /// Ends every process running under a person's uid (after their last server stopped, or
+    /// when the account goes): nothing a learner started survives them.
+    async fn kill_account(&self, user_id: i64) {
+        let Some(uid) = self.account_of(user_id) else { return };
+        for _ in 0..3 {
+            let mut found = false;
+            for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else { continue };
+                let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else { continue };
+                let real_uid = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Uid:"))
+                    .and_then(|l| l.split_whitespace().next())
+                    .and_then(|u| u.parse::<u32>().ok());
+                if real_uid == Some(uid) {
+                    found = true;
+                    let _ = nix::sys::signal::kill(
+                        nix::unistd::Pid::from_raw(pid),
+                        nix::sys::signal::Signal::SIGKILL,
+                    );
+                }
+            }
+            if !found {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Does the person have another server running (a second profile)?
+    fn other_server_running(&self, key: &str) -> bool {
+        let Some((user, _)) = key.split_once('-') else { return false };
+        let dir = self.settings.root.join("run");
+        std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            match name.strip_suffix(".json") {
+                Some(other) if other != key && other.split_once('-').map(|(u, _)| u) == Some(user) => {
+                    self.read_run(other).is_some_and(|r| Self::is_ours(r.pid, other))
+                }
+                _ => false,
+            }
+        })
+    }
 }
+
+/// Jupyter's command line for one server.
+pub fn jupyter_args(spec: &ServerSpec, port: u16, home: &Path, config: &Path) -> Vec<String> {
+    vec![
+        "--no-browser".into(),
+        "--ServerApp.ip=127.0.0.1".into(),
+        format!("--ServerApp.port={port}"),
+        "--ServerApp.port_retries=0".into(),
+        format!("--ServerApp.base_url={}", spec.base_url),
+        format!("--ServerApp.root_dir={}", home.display()),
+        "--ServerApp.allow_remote_access=True".into(),
+        // Puente's proxy sets X-Forwarded-Proto itself and drops whatever else a browser sent.
+        "--ServerApp.trust_xheaders=True".into(),
+        format!("--ServerApp.terminals_enabled={}", if spec.profile.terminals { "True" } else { "False" }),
+        "--LabApp.news_url=None".into(),
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate".into(),
+        // Learners install Python packages with pip in a terminal or a cell; JupyterLab's own
+        // extension manager would fetch and build front-end code.
+        "--LabApp.extension_manager=readonly".into(),
+        // The language-server extension runs npm in the learner's home at every start.
+        "--ServerApp.jpserver_extensions=jupyter_lsp=False".into(),
+        format!("--LabApp.app_settings_dir={}", lab_settings_dir(config, spec.locale).display()),
+    ]
+}
+
+/// JupyterLab's application settings for one language (its `overrides.json` sets the language
+/// and turns off the news prompt).
+pub fn lab_settings_dir(config: &Path, locale: Locale) -> PathBuf {
+    config.join("lab").join(locale.code())
+}
+
+/// The JupyterLab locale (a language pack's name) for Puente's language.
+pub fn lab_locale(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Es => "es_ES",
+        Locale::Pt => "pt_BR",
+        Locale::En => "en",
+    }
+}
+
+/// Writes each language's JupyterLab application settings under `config/lab/<lang>/`
+/// (`--LabApp.app_settings_dir`): `overrides.json` (defaults the learner may still change in
+/// JupyterLab) and `page_config.json` (what they cannot: the news announcements extension is
+/// off). Rewritten at every start. Read-only to learners.
+fn write_lab_settings(config: &Path) -> anyhow::Result<()> {
+    crate::files::create_dirs(&config.join("lab"), 0o755)?;
+    for locale in Locale::ALL {
+        let dir = lab_settings_dir(config, locale);
+        crate::files::create_dirs(&dir, 0o755)?;
+        for (name, value) in
+            [("overrides.json", lab_overrides(locale)), ("page_config.json", lab_page_config())]
+        {
+            let path = dir.join(name);
+            std::fs::write(&path, serde_json::to_vec_pretty(&value).unwrap_or_default())
+                .with_context(|| format!("Failed to write {}", path.display()))?;
+            set_mode(&path, 0o644)?;
+        }
+    }
+    Ok(())
+}
+
+/// JupyterLab's page configuration: the "official Jupyter news" prompt and its fetching are
+/// gone for good (a learner's saved settings cannot bring them back).
+pub fn lab_page_config() -> serde_json::Value {
+    serde_json::json!({ "disabledExtensions": ["@jupyterlab/apputils-extension:announcements"] })
+}
+
+/// JupyterLab's settings Puente sets: the learner's language, no news prompt, no update check.
+pub fn lab_overrides(locale: Locale) -> serde_json::Value {
+    serde_json::json!({
+        "@jupyterlab/translation-extension:plugin": { "locale": lab_locale(locale) },
+        "@jupyterlab/apputils-extension:notification": { "fetchNews": "false", "checkForUpdates": false },
+    })
+}
+
+use crate::files::set_mode;
 
 fn tail(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -267,14 +424,10 @@ impl Spawner for LocalSpawner {
         // Already running (a launch after Puente restarted, say): reuse it.
         if let Some(run) = self.read_run(&spec.key) {
             if Self::is_ours(run.pid, &spec.key) {
-                if self.answers(run.port, &spec.base_url, &spec.token).await {
-                    if let Err(e) = self.copy_files(spec, &self.home(spec.user_id)) {
-                        tracing::warn!(error = ?e, "cannot copy episode files");
-                    }
-                    return Ok(Endpoint {
-                        url: format!("http://127.0.0.1:{}", run.port),
-                        handle: run.pid.to_string(),
-                    });
+                let endpoint = format!("http://127.0.0.1:{}", run.port);
+                if self.jupyter.accepts(&endpoint, &spec.base_url, &spec.token).await == Some(true) {
+                    self.jupyter.add_files(&endpoint, &spec.base_url, &spec.token, &spec.files).await;
+                    return Ok(Endpoint { url: endpoint, handle: run.pid.to_string() });
                 }
                 // Running with another token (an old launch): replace it.
                 let _ = self.stop(&spec.key, &run.pid.to_string()).await;
@@ -282,7 +435,10 @@ impl Spawner for LocalSpawner {
         }
         match self.launch(spec, progress).await {
             Ok(r) => r,
-            Err(e) => Err(SpawnError::Failed(format!("{e:#}"))),
+            Err(e) => {
+                tracing::warn!(key = %spec.key, error = ?e, "cannot start a local notebook server");
+                Err(SpawnError::Failed(format!("{e:#}")))
+            }
         }
     }
 
@@ -307,6 +463,11 @@ impl Spawner for LocalSpawner {
             }
         }
         let _ = std::fs::remove_file(self.run_file(key));
+        if !self.other_server_running(key) {
+            if let Some(user_id) = app::notebooks::names::parse_server_key(key).map(|(u, _)| u) {
+                self.kill_account(user_id).await;
+            }
+        }
         Ok(())
     }
 
@@ -339,14 +500,54 @@ impl Spawner for LocalSpawner {
         }
         Ok(found)
     }
+
+    async fn delete_workspace(&self, user_id: i64) -> Result<(), SpawnError> {
+        self.kill_account(user_id).await;
+        let home = self.home(user_id);
+        // `remove_dir_all` never follows the symlinks a learner may have left inside.
+        match std::fs::remove_dir_all(&home) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(SpawnError::Failed(format!("cannot remove {}: {e}", home.display()))),
+        }
+        let prefix = format!("u{}-", user_id.unsigned_abs());
+        for entry in std::fs::read_dir(self.settings.root.join("runtime")).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        Ok(())
+    }
 }
 
-/// The uid and gid of `name`, for running notebooks when Puente is root.
-pub fn account(name: &str) -> anyhow::Result<(u32, u32)> {
-    let user = nix::unistd::User::from_name(name)
-        .with_context(|| format!("Failed to look up the account {name}"))?
-        .with_context(|| {
-            format!("the account `{name}` (PUENTE_NOTEBOOK_USER) does not exist; scripts/setup.sh creates it")
-        })?;
-    Ok((user.uid.as_raw(), user.gid.as_raw()))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_person_gets_their_own_account() {
+        let s = LocalSpawner {
+            settings: LocalSettings {
+                jupyter: PathBuf::from("/venv/bin/jupyter-server"),
+                root: PathBuf::from("/srv/nb"),
+                isolation: Isolation::PerPerson { uid_base: 200_000 },
+                start_timeout: Duration::from_secs(1),
+            },
+            jupyter: Jupyter::new(),
+        };
+        assert_eq!(s.account_of(1), Some(200_001));
+        assert_eq!(s.account_of(42), Some(200_042));
+        assert_eq!(s.account_of(-1), None);
+        assert_eq!(s.account_of(i64::from(u32::MAX)), None);
+    }
+
+    #[test]
+    fn jupyterlab_opens_in_the_learners_language() {
+        assert_eq!(lab_overrides(Locale::Pt)["@jupyterlab/translation-extension:plugin"]["locale"], "pt_BR");
+        assert_eq!(lab_overrides(Locale::Es)["@jupyterlab/translation-extension:plugin"]["locale"], "es_ES");
+        assert_eq!(
+            lab_overrides(Locale::En)["@jupyterlab/apputils-extension:notification"]["fetchNews"],
+            "false"
+        );
+    }
 }

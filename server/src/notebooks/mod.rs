@@ -13,13 +13,26 @@ use std::sync::Arc;
 pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
     let nb = &config.notebooks;
     match &nb.backend {
-        NotebookBackend::Local { jupyter, dir, run_as_user } => {
-            let run_as =
-                if nix::unistd::geteuid().is_root() { Some(local::account(run_as_user)?) } else { None };
+        NotebookBackend::Local { jupyter, dir, uid_base, unisolated } => {
+            let isolation = if nix::unistd::geteuid().is_root() {
+                local::Isolation::PerPerson { uid_base: *uid_base }
+            } else if *unisolated {
+                tracing::warn!(
+                    "PUENTE_NOTEBOOK_UNISOLATED: notebooks run as Puente's own account. Learners' code \
+                     can read and change Puente's database and each other's work. Development only."
+                );
+                local::Isolation::Unisolated
+            } else {
+                anyhow::bail!(
+                    "the local notebook back-end gives each learner their own account, which needs \
+                     Puente to run as root (scripts/run.sh does). For development without root, set \
+                     PUENTE_NOTEBOOK_UNISOLATED=true: learners' code could then read Puente's data."
+                );
+            };
             let settings = local::LocalSettings {
                 jupyter: jupyter.clone(),
                 root: dir.clone(),
-                run_as,
+                isolation,
                 start_timeout: nb.start_timeout,
             };
             Ok(Arc::new(local::LocalSpawner::new(settings).context("local notebook back-end")?))

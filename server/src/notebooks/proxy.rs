@@ -1,17 +1,21 @@
 //! The notebook origin: Puente's authenticated reverse proxy to the learners' Jupyter servers.
 //!
-//! Policy: notebooks are served on their own origin (another host name), so nothing a notebook
-//! renders can run script on Puente's origin. Jupyter trusts the token the proxy injects and then
-//! skips its own Origin and XSRF checks, so this proxy is the only guard, on every request and
-//! every WebSocket upgrade:
+//! Policy: every notebook server is served on an origin of its own (`<key>.<notebook host>`, a
+//! wildcard name), never Puente's, so nothing a notebook renders can run script on Puente's origin
+//! or on another server's (an admin helping two learners holds credentials for both: each stays
+//! in its own origin). Jupyter trusts the token the proxy injects and then skips its own Origin
+//! and XSRF checks, so this proxy is the only guard, on every request and every WebSocket upgrade:
 //! - the path is checked before routing: no `.`/`..` segment (also percent-encoded), no encoded
 //!   slash or backslash, no backslash; `/user/<key>/` must name a well-formed server key;
 //! - a per-server credential (cookie on the notebook origin, obtained with a one-time ticket from
 //!   Puente's origin) must hold: unexpired, its Puente session alive, its server that key's;
-//! - WebSocket upgrades must come from the notebook origin itself (`Origin`), as must unsafe
+//! - the host names the server, and the path (`/user/<key>/…`) must name the same one;
+//! - WebSocket upgrades must come from that server's own origin (`Origin`), as must unsafe
 //!   methods when the browser says where they come from;
 //! - tokens in query strings are refused (Jupyter would accept them);
-//! - Puente's cookies and the browser's own `Authorization` never reach the notebook server.
+//! - Puente's cookies, the browser's own `Authorization` and any forwarding header a client
+//!   could forge never reach the notebook server;
+//! - a notebook server's `Set-Cookie` that names Puente's cookies or sets a `Domain` is dropped.
 
 use app::i18n::{t, Locale};
 use app::notebooks::names::parse_server_key;
@@ -52,9 +56,23 @@ impl Proxy {
         Proxy { notebooks, origin, puente_origin, secure, client }
     }
 
-    /// `Host` of requests meant for the notebook origin (`nb.localhost:3000`).
+    /// The notebook host with its port (`nb.localhost:3000`); each server is `<key>.` + this.
     pub fn authority(&self) -> &str {
         self.origin.split_once("://").map_or(self.origin.as_str(), |(_, a)| a.trim_end_matches('/'))
+    }
+
+    /// The server key a request's `Host` names (`u1-python.nb.localhost:3000` → `u1-python`),
+    /// or `None` when the host is not a notebook server's.
+    pub fn key_of_host(&self, host: &str) -> Option<String> {
+        let authority = self.authority();
+        let host = host.to_ascii_lowercase();
+        let prefix = host.strip_suffix(&authority.to_ascii_lowercase())?.strip_suffix('.')?;
+        parse_server_key(prefix).map(|_| prefix.to_owned())
+    }
+
+    /// The origin of one server.
+    pub fn server_origin(&self, key: &str) -> String {
+        app::notebooks::pages::server_origin(&self.origin, key)
     }
 }
 
@@ -165,6 +183,29 @@ fn forwarded_cookies(headers: &HeaderMap) -> Option<HeaderValue> {
     }
 }
 
+/// Drops a notebook server's `Set-Cookie` that would name one of Puente's cookies (its own
+/// credential included) or reach other hosts with `Domain`: a notebook may keep its own cookies
+/// on its own origin, nothing more.
+fn keep_safe_cookies(headers: &mut HeaderMap) {
+    let kept: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter(|v| {
+            let Ok(text) = v.to_str() else { return false };
+            let mut parts = text.split(';');
+            let name = parts.next().and_then(|p| p.split_once('=')).map_or("", |(n, _)| n.trim());
+            let puente = name.to_ascii_lowercase().starts_with("puente") || name.starts_with("__Host-puente");
+            let domain = parts.any(|a| a.trim().to_ascii_lowercase().starts_with("domain"));
+            !name.is_empty() && !puente && !domain
+        })
+        .cloned()
+        .collect();
+    headers.remove(header::SET_COOKIE);
+    for v in kept {
+        headers.append(header::SET_COOKIE, v);
+    }
+}
+
 /// Headers that belong to one hop and are never forwarded as they are.
 const HOP_BY_HOP: [&str; 8] = [
     "connection",
@@ -177,32 +218,33 @@ const HOP_BY_HOP: [&str; 8] = [
     "upgrade",
 ];
 
-/// Every request on the notebook origin.
-pub async fn handle(State(proxy): State<Proxy>, req: Request) -> Response {
+/// Every request on a notebook server's origin (`host_key` is the key its `Host` names).
+pub async fn handle(State(proxy): State<Proxy>, host_key: String, req: Request) -> Response {
     let path = req.uri().path().to_owned();
     if path == "/_puente/enter" {
-        return enter(&proxy, req).await;
+        return enter(&proxy, &host_key, req).await;
     }
     let key = match route(&path) {
-        Route::Server { key } => key,
-        Route::Slash { key } => {
+        Route::Server { key } if key == host_key => key,
+        Route::Slash { key } if key == host_key => {
             return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/user/{key}/"))]).into_response()
         }
-        Route::Bad => return refuse(req.headers(), StatusCode::NOT_FOUND, "error-not-found"),
+        _ => return refuse(req.headers(), StatusCode::NOT_FOUND, "error-not-found"),
     };
     if has_token_param(req.uri()) {
         return refuse(req.headers(), StatusCode::BAD_REQUEST, "notebook-token-in-url");
     }
     let upgrade = is_upgrade(req.headers());
+    let own_origin = proxy.server_origin(&key);
     let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    if upgrade && origin != Some(proxy.origin.as_str()) {
+    if upgrade && origin != Some(own_origin.as_str()) {
         return refuse(req.headers(), StatusCode::FORBIDDEN, "notebook-foreign-origin");
     }
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method {
         let site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let foreign = match origin {
-            Some(o) => o != proxy.origin,
+            Some(o) => o != own_origin,
             None => site.is_some_and(|s| s != "same-origin" && s != "none"),
         };
         if foreign {
@@ -234,6 +276,7 @@ pub async fn handle(State(proxy): State<Proxy>, req: Request) -> Response {
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|a| a.contains("text/html"));
         if navigation {
+            // Back through Puente, which asks before handing over a fresh ticket.
             let locale = locale_of(req.headers());
             let to = format!("{}/{}/notebooks/{key}", proxy.puente_origin, locale.code());
             return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
@@ -258,6 +301,9 @@ async fn forward(proxy: &Proxy, mut req: Request, up: Upstream, upgrade: bool) -
             || n == "authorization"
             || n == "host"
             || n.starts_with("x-forwarded")
+            || n == "x-real-ip"
+            || n == "forwarded"
+            || n == "x-scheme"
         {
             continue;
         }
@@ -305,6 +351,7 @@ async fn forward(proxy: &Proxy, mut req: Request, up: Upstream, upgrade: bool) -
     for h in HOP_BY_HOP {
         parts.headers.remove(h);
     }
+    keep_safe_cookies(&mut parts.headers);
     Response::from_parts(parts, Body::new(body))
 }
 
@@ -317,16 +364,20 @@ fn splice(
     up: &Upstream,
 ) -> Response {
     let server_upgrade = hyper::upgrade::on(&mut res);
-    let (socket_id, cancel) = proxy.notebooks.register_socket(up);
+    let (socket_id, cancel, traffic) = proxy.notebooks.register_socket(up);
     let notebooks = proxy.notebooks.clone();
     let key = up.key.clone();
     tokio::spawn(async move {
         let joined = async {
             let (client, server) =
                 tokio::try_join!(client_upgrade, server_upgrade).map_err(|e| e.to_string())?;
-            let mut client = TokioIo::new(client);
-            let mut server = TokioIo::new(server);
-            tokio::io::copy_bidirectional(&mut client, &mut server).await.map_err(|e| e.to_string())?;
+            let (client_read, client_write) = tokio::io::split(TokioIo::new(client));
+            let (server_read, server_write) = tokio::io::split(TokioIo::new(server));
+            tokio::try_join!(
+                pump(client_read, server_write, &traffic),
+                pump(server_read, client_write, &traffic)
+            )
+            .map_err(|e| e.to_string())?;
             Ok::<(), String>(())
         };
         tokio::select! {
@@ -346,11 +397,35 @@ fn splice(
     out.body(Body::empty()).unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
 }
 
+/// Copies one direction of a WebSocket, noting when bytes last passed (the culler's own record
+/// of activity, which a notebook server cannot forge).
+async fn pump<R, W>(mut from: R, mut to: W, traffic: &std::sync::atomic::AtomicI64) -> std::io::Result<()>
+where
+    R: tokio::io::AsyncRead + Unpin,
+    W: tokio::io::AsyncWrite + Unpin,
+{
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = vec![0u8; 16 * 1024];
+    let mut noted = 0;
+    loop {
+        let n = from.read(&mut buf).await?;
+        if n == 0 {
+            return to.shutdown().await;
+        }
+        to.write_all(&buf[..n]).await?;
+        let now = app::kernel::clock::now();
+        if now != noted {
+            traffic.store(now, std::sync::atomic::Ordering::Relaxed);
+            noted = now;
+        }
+    }
+}
+
 /// `POST /_puente/enter`: spends the one-time ticket Puente's origin handed over (in a form
 /// body, never a URL), sets the server's credential cookie and opens JupyterLab on the episode's
 /// notebook. Only a page on Puente's own origin may post here, so nobody can log a learner into
 /// someone else's notebook.
-async fn enter(proxy: &Proxy, req: Request) -> Response {
+async fn enter(proxy: &Proxy, host_key: &str, req: Request) -> Response {
     let headers = req.headers().clone();
     if req.method() != Method::POST {
         return refuse(&headers, StatusCode::METHOD_NOT_ALLOWED, "error-bad-request");
@@ -362,12 +437,24 @@ async fn enter(proxy: &Proxy, req: Request) -> Response {
     let Ok(bytes) = axum::body::to_bytes(req.into_body(), 4096).await else {
         return refuse(&headers, StatusCode::BAD_REQUEST, "error-bad-request");
     };
-    let ticket =
-        url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "ticket").map(|(_, v)| v.into_owned());
+    let field = |name: &str| {
+        url::form_urlencoded::parse(&bytes).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    };
+    let ticket = field("ticket");
+    // Phones get JupyterLab's simple interface with the side bar closed (the file browser would
+    // cover most of the screen): the page says so when it knows the width, else the browser.
+    let narrow = match field("view").as_deref() {
+        Some("doc") => true,
+        Some("lab") => false,
+        _ => headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ua| ua.contains("Mobi")),
+    };
     let Some(ticket) = ticket.filter(|t| !t.is_empty() && t.len() <= 128) else {
         return refuse(&headers, StatusCode::BAD_REQUEST, "notebook-ticket-invalid");
     };
-    let (cookie, row) = match proxy.notebooks.redeem(&ticket).await {
+    let (cookie, row) = match proxy.notebooks.redeem(&ticket, host_key).await {
         Ok(Some(found)) => found,
         Ok(None) => return refuse(&headers, StatusCode::FORBIDDEN, "notebook-ticket-invalid"),
         Err(e) => {
@@ -387,10 +474,11 @@ async fn enter(proxy: &Proxy, req: Request) -> Response {
         .filter(|s| !s.is_empty())
         .map(|s| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>().replace('+', "%20"))
         .collect();
-    let to = if open.is_empty() {
-        format!("/user/{}/lab", row.key)
-    } else {
-        format!("/user/{}/lab/tree/{}", row.key, open.join("/"))
+    let to = match (open.is_empty(), narrow) {
+        (true, false) => format!("/user/{}/lab", row.key),
+        (false, false) => format!("/user/{}/lab/tree/{}", row.key, open.join("/")),
+        (true, true) => format!("/user/{}/doc?reset", row.key),
+        (false, true) => format!("/user/{}/doc/tree/{}?reset", row.key, open.join("/")),
     };
     let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
     if let Ok(v) = HeaderValue::from_str(&set_cookie) {

@@ -6,7 +6,7 @@
 use crate::kubelet::{self, Kubelet};
 use app::notebooks::names::{base_url, claim_name, pod_name, server_key};
 use app::notebooks::profile::{Audience, Profile};
-use app::notebooks::spawner::{EpisodeFile, Progress, ServerSpec, SpawnError, Spawner, Stage};
+use app::notebooks::spawner::{Detail, EpisodeFile, Progress, ServerSpec, SpawnError, Spawner, Stage};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -75,15 +75,16 @@ fn spec(user: i64, files: Vec<EpisodeFile>) -> ServerSpec {
         profile: small_profile(),
         token: format!("tok-{}", crate::helpers::random_suffix()),
         files,
+        locale: app::i18n::Locale::Es,
     }
 }
 
 /// Records every progress report.
 #[derive(Default)]
-struct Recorder(Mutex<Vec<(Stage, Option<String>)>>);
+struct Recorder(Mutex<Vec<(Stage, Option<Detail>)>>);
 
 impl Progress for Recorder {
-    fn report(&self, stage: Stage, detail: Option<String>) {
+    fn report(&self, stage: Stage, detail: Option<Detail>) {
         self.0.lock().unwrap().push((stage, detail));
     }
 }
@@ -223,10 +224,11 @@ async fn start_creates_a_restricted_pod_with_its_claim_and_copies_files_without_
     // Progress came from the pod's events, in order.
     let stages = progress.stages();
     assert_eq!(stages, vec![Stage::Creating, Stage::Pulling, Stage::Starting], "{:?}", progress.0.lock());
-    let details: Vec<String> = progress.0.lock().unwrap().iter().filter_map(|(_, d)| d.clone()).collect();
-    assert!(details.iter().any(|d| d.starts_with("Successfully assigned")), "scheduler event: {details:?}");
-    assert!(details.iter().any(|d| d.starts_with("Pulling image")), "{details:?}");
-    assert!(details.iter().any(|d| d.starts_with("Started container")), "{details:?}");
+    // Each event became a translated detail; the cluster's own words never reach the learner.
+    let details: Vec<Detail> = progress.0.lock().unwrap().iter().filter_map(|(_, d)| *d).collect();
+    assert!(details.contains(&Detail::Scheduled), "scheduler event: {details:?}");
+    assert!(details.contains(&Detail::Pulling), "{details:?}");
+    assert!(details.contains(&Detail::ContainerStarted), "{details:?}");
 
     // The endpoint is a real Jupyter that wants the token.
     assert!(endpoint.url.starts_with("http://127.0."), "{}", endpoint.url);

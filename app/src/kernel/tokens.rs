@@ -1,4 +1,5 @@
-//! Random tokens for sessions and email links: 256 bits from the OS, URL-safe, stored only as SHA-256.
+//! Random tokens for sessions, email links and credentials: 256 bits from the OS, URL-safe,
+//! stored only as SHA-256.
 
 use base64::Engine as _;
 use rand::RngCore;

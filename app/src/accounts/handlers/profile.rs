@@ -1,0 +1,125 @@
+//! Profile, email change, data export and account deletion.
+
+use super::{check_place, confirm_password, link, store};
+use crate::accounts::store::TokenPurpose;
+use crate::accounts::types::{DisplayName, Email};
+use crate::http::{see_other, Ctx, Form, Reply, Rerender};
+use crate::i18n::Locale;
+use crate::mail;
+use crate::ui::form::FormState;
+use crate::web::Web;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+
+pub async fn request_email_change(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
+    let a = ctx.actor()?;
+    ctx.limit(&web, &format!("email:{}", a.user_id))?;
+    let mut st = FormState::with_values(form.kept(&["password"]));
+    let email = Email::parse(form.get("email")).map_err(|e| st.push("email", e.code())).ok();
+    if !confirm_password(&web, a.user_id, form.get("password")).await? {
+        st.push("password", "account-password-wrong");
+    }
+    let (Some(email), true) = (email, st.is_ok()) else {
+        return Ok(Rerender::invalid(ctx.href("account"), st).into());
+    };
+    let mut tx = web.pool.begin().await?;
+    let token =
+        store::issue_token(&mut tx, a.user_id, TokenPurpose::EmailChange, Some(email.as_str())).await?;
+    let url = link(&web, a.locale, &format!("email/confirm/{token}"));
+    mail::enqueue(
+        &mut tx,
+        Some(a.user_id),
+        email.as_str(),
+        mail::compose(a.locale, "email-change", &a.display_name, &url),
+    )
+    .await?;
+    tx.commit().await?;
+    web.mail_notify.notify_one();
+    Ok(see_other(&ctx.href("account?email=1"), vec![]))
+}
+
+pub async fn confirm_email_change(
+    State(web): State<Web>,
+    ctx: Ctx,
+    Path((_, token)): Path<(String, String)>,
+) -> Reply {
+    ctx.limit_ip(&web)?;
+    let page = ctx.href(&format!("email/confirm/{token}"));
+    let mut tx = web.pool.begin().await?;
+    let Some((user_id, Some(new_email))) =
+        store::consume_token(&mut tx, &token, TokenPurpose::EmailChange).await?
+    else {
+        return Ok(
+            Rerender::with_status(page, FormState::notice("account-link-invalid"), StatusCode::GONE).into()
+        );
+    };
+    let changed = store::change_email(&mut tx, user_id, &new_email).await?;
+    tx.commit().await?;
+    if !changed {
+        return Ok(Rerender::with_status(
+            page,
+            FormState::notice("account-email-taken"),
+            StatusCode::CONFLICT,
+        )
+        .into());
+    }
+    Ok(see_other(&ctx.href("account?email-changed=1"), vec![]))
+}
+
+pub async fn update_profile(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
+    let a = ctx.actor()?;
+    let mut st = FormState::with_values(form.kept(&[]));
+    let name = DisplayName::parse(form.get("name")).map_err(|e| st.push("name", e.code())).ok();
+    let new_locale = Locale::from_segment(form.get("locale"));
+    if new_locale.is_none() {
+        st.push("locale", "account-locale-invalid");
+    }
+    let (country, institution) = check_place(&form, &mut st);
+    let (Some(name), Some(new_locale), true) = (name, new_locale, st.is_ok()) else {
+        return Ok(Rerender::invalid(ctx.href("account"), st).into());
+    };
+    let profile = store::Profile {
+        name: name.as_str().to_owned(),
+        locale: new_locale.code().to_owned(),
+        country,
+        institution,
+        notify_replies: form.checked("notify_replies"),
+        notify_cohorts: form.checked("notify_cohorts"),
+        notify_governance: form.checked("notify_governance"),
+    };
+    store::update_profile(&web.pool, a.user_id, &profile).await?;
+    Ok(see_other(&format!("/{}/account?saved=1", new_locale.code()), vec![]))
+}
+
+pub async fn export_data(State(web): State<Web>, ctx: Ctx) -> Reply {
+    let a = ctx.actor()?;
+    let json = store::export(&web.pool, a.user_id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"puente-my-data.json\""),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        serde_json::to_string_pretty(&json).unwrap_or_default(),
+    )
+        .into_response())
+}
+
+pub async fn delete_account(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
+    let a = ctx.actor()?;
+    ctx.limit(&web, &format!("delete:{}", a.user_id))?;
+    let mut st = FormState::default();
+    if !form.checked("confirm") {
+        st.push("confirm", "account-delete-confirm");
+    }
+    if !confirm_password(&web, a.user_id, form.get("password")).await? {
+        st.push("delete-password", "account-password-wrong");
+    }
+    if !st.is_ok() {
+        return Ok(Rerender::invalid(ctx.href("account"), st).into());
+    }
+    web.notebooks.delete_user(a.user_id).await?;
+    store::delete_account(&web.pool, a.user_id).await?;
+    Ok(see_other(&ctx.href("?deleted=1"), vec![(header::SET_COOKIE, web.clear_session_cookie())]))
+}

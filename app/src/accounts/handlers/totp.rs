@@ -1,0 +1,50 @@
+//! Two-factor login: turning it on (with recovery codes) and off.
+
+use crate::accounts::authz::Action;
+use crate::accounts::totp;
+use crate::http::{see_other, Ctx, Form, Reply, Rerender};
+use crate::ui::form::FormState;
+use crate::web::Web;
+use axum::extract::State;
+use axum::http::StatusCode;
+
+pub async fn totp_enable(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
+    let a = ctx.allowed(Action::ManageOwnAccount)?;
+    ctx.limit(&web, &format!("totp:{}", a.user_id))?;
+    let page = ctx.href("account/2fa");
+    let code = form.get("code");
+    let secret = match totp::secret(&web.pool, a.user_id).await? {
+        Some((secret, false)) => secret,
+        // Already on (another tab): the page says so.
+        _ => return Ok(see_other(&page, vec![])),
+    };
+    if !totp::check(&secret, &a.email, code)? {
+        let mut st = FormState::default();
+        st.push("code", "account-code-wrong");
+        return Ok(Rerender::invalid(page, st).into());
+    }
+    let codes = totp::new_recovery_codes();
+    let mut tx = web.pool.begin().await?;
+    totp::enable(&mut tx, a.user_id, &codes).await?;
+    tx.commit().await?;
+    // The privilege epoch moved: the session layer rotates this session's id on the next request.
+    let st = FormState { notice: Some("account-totp-enabled".into()), extra: codes, ..FormState::default() };
+    Ok(Rerender::with_status(page, st, StatusCode::OK).into())
+}
+
+pub async fn totp_disable(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
+    let a = ctx.actor()?;
+    ctx.limit(&web, &format!("totp:{}", a.user_id))?;
+    let page = ctx.href("account/2fa");
+    let confirmed = match totp::secret(&web.pool, a.user_id).await? {
+        Some((secret, true)) => totp::check(&secret, &a.email, form.get("disable-code"))?,
+        _ => false,
+    };
+    if !confirmed {
+        let mut st = FormState::default();
+        st.push("disable-code", "account-code-wrong");
+        return Ok(Rerender::invalid(page, st).into());
+    }
+    totp::disable(&web.pool, a.user_id).await?;
+    Ok(see_other(&format!("{page}?disabled=1"), vec![]))
+}

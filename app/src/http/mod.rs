@@ -1,0 +1,15 @@
+//! The one HTTP layer between axum and the domains.
+//!
+//! Policy: a handler extracts who is asking ([`Ctx`]) and what they sent ([`Form`]), calls its
+//! domain, and answers with a redirect, a page, or an [`AppError`]. It never writes an error
+//! page itself: an `AppError` (and a form that must be shown again with its problems, a
+//! [`Rerender`]) travels out of the handler as a marker in the response's extensions, and
+//! [`render_failures`] turns it into the full page, with the site's layout, in the reader's
+//! language. So every error path answers the same way, logged once where it happened.
+
+pub mod access;
+pub mod extract;
+pub mod respond;
+
+pub use extract::{Ctx, Form, FormData};
+pub use respond::{render_failures, see_other, PageError, Reply, Rerender};

@@ -1,0 +1,171 @@
+//! Widgets every domain's pages share: the anti-forgery field, labelled fields with their
+//! errors, form notices, the signed-in person, times, and the page-data helper.
+
+use super::form::FormState;
+use crate::accounts::authz::Actor;
+use crate::i18n::{t, t_args, Locale};
+use crate::web::{CsrfToken, CurrentSession, CurrentUser};
+use leptos::prelude::*;
+
+/// The hidden anti-forgery field every form that changes something carries.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    let token = use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<CsrfToken>().map(|t| t.0.clone()))
+        .unwrap_or_default();
+    view! { <input type="hidden" name="csrf" value=token/> }
+}
+
+/// The submission being shown again, if any.
+pub fn form_state() -> FormState {
+    use_context::<FormState>().unwrap_or_default()
+}
+
+/// The signed-in person, if any.
+pub fn current_actor() -> Option<Actor> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
+}
+
+/// The current session's hash (to mark "this device").
+pub fn current_session_hash() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<CurrentSession>().map(|s| s.token_hash.clone()))
+        .unwrap_or_default()
+}
+
+/// A labelled input with its error and hint, announced to screen readers. Passwords are never
+/// shown again; other values come back as they were sent.
+#[component]
+pub fn Field(
+    locale: Locale,
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = true)] required: bool,
+    /// e.g. `numeric` for codes, so phones show digits.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    /// The value when the form is not being shown again (e.g. the stored profile).
+    #[prop(optional, into)]
+    initial: Option<String>,
+) -> impl IntoView {
+    let state = form_state();
+    let error = state.error(name);
+    let value = if kind == "password" {
+        String::new()
+    } else if state.values.contains_key(name) {
+        state.value(name)
+    } else {
+        initial.unwrap_or_default()
+    };
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = match (error.is_some(), hint.is_some()) {
+        (true, true) => Some(format!("{err_id} {hint_id}")),
+        (true, false) => Some(err_id.clone()),
+        (false, true) => Some(hint_id.clone()),
+        (false, false) => None,
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(locale, label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(locale, h)}</p> })}
+            {error.clone().map(|e| view! { <p class="error" id=err_id.clone()>{t(locale, &e)}</p> })}
+            <input id=id name=name type=kind value=value autocomplete=autocomplete required=required
+                inputmode=inputmode maxlength=maxlength.map(|m| m.to_string())
+                aria-invalid=error.is_some().then_some("true") aria-describedby=described/>
+        </div>
+    }
+}
+
+/// The form's overall message: problems are alerts, confirmations are status messages.
+#[component]
+pub fn Notice(locale: Locale) -> impl IntoView {
+    let state = form_state();
+    state.notice.map(|n| {
+        let args: Vec<(&str, &str)> =
+            state.notice_args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let text = t_args(locale, &n, &args);
+        if state.errors.is_empty() && is_success(&n) {
+            view! { <p class="notice success" role="status">{text}</p> }.into_any()
+        } else {
+            view! { <p class="notice problem" role="alert">{text}</p> }.into_any()
+        }
+    })
+}
+
+/// A confirmation banner from a query flag (`?saved=1`), announced politely.
+#[component]
+pub fn Banner(locale: Locale, code: &'static str) -> impl IntoView {
+    view! { <p class="notice success" role="status">{t(locale, code)}</p> }
+}
+
+/// Fluent ids of messages that confirm something went well (shown as status, not alert).
+fn is_success(code: &str) -> bool {
+    matches!(
+        code,
+        "account-totp-enabled"
+            | "account-saved"
+            | "account-verified"
+            | "account-password-changed"
+            | "reset-done"
+    )
+}
+
+/// A time, in UTC, unambiguous in every language (`2026-11-25 09:46 UTC`).
+pub fn format_time(ts: i64) -> String {
+    match jiff::Timestamp::from_second(ts) {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => String::from("—"),
+    }
+}
+
+/// Data for a page from the database. A failure is logged with its cause and the page answers
+/// 500 with the error page, never an empty 200.
+pub fn page_data<T, F, Fut>(load: F) -> Resource<Result<T, crate::errors::AppError>>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<T>> + Send + 'static,
+{
+    Resource::new_blocking(
+        || (),
+        move |_| {
+            let fut = load();
+            let response = use_context::<leptos_axum::ResponseOptions>();
+            async move {
+                fut.await.map_err(|e| {
+                    tracing::error!(error = ?e, "cannot load a page's data");
+                    if let Some(res) = response {
+                        res.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+                    }
+                    crate::errors::AppError::Internal
+                })
+            }
+        },
+    )
+}
+
+/// Renders loaded page data, or the error page's message when loading failed.
+pub fn loaded<T>(data: Result<T, crate::errors::AppError>, view: impl FnOnce(T) -> AnyView) -> AnyView {
+    match data {
+        Ok(d) => view(d),
+        Err(e) => leptos::view! { <super::pages::ErrorView error=e back=None/> }.into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_formatted_in_utc() {
+        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_time(1_795_600_000), "2026-11-25 09:46 UTC");
+    }
+}
