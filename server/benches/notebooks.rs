@@ -158,10 +158,10 @@ impl Bench {
     }
 
     /// Spends a ticket on the notebook origin; returns the credential cookie (`name=value`).
-    async fn enter(&self, ticket: &str) -> String {
+    async fn enter(&self, key: &str, ticket: &str) -> String {
         let res = self
             .nb_client
-            .post(format!("{}/_puente/enter", self.nb_origin))
+            .post(format!("{}/_puente/enter", self.origin_of(key)))
             .header("Origin", self.origin())
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(format!("ticket={ticket}"))
@@ -173,13 +173,18 @@ impl Bench {
         set_cookie.split(';').next().unwrap().to_owned()
     }
 
+    /// The origin of one notebook server.
+    fn origin_of(&self, key: &str) -> String {
+        app::notebooks::pages::server_origin(&self.nb_origin, key)
+    }
+
     /// Starts a kernel through the proxy; returns its id.
     async fn new_kernel(&self, key: &str, nb_cookie: &str) -> String {
         let res = self
             .nb_client
-            .post(format!("{}/user/{key}/api/kernels", self.nb_origin))
+            .post(format!("{}/user/{key}/api/kernels", self.origin_of(key)))
             .header("Cookie", nb_cookie)
-            .header("Origin", &self.nb_origin)
+            .header("Origin", self.origin_of(key))
             .json(&serde_json::json!({"name": "python3"}))
             .send()
             .await
@@ -191,10 +196,11 @@ impl Bench {
 
     /// A kernel's channels WebSocket through the proxy.
     async fn ws_proxied(&self, path: &str, nb_cookie: &str) -> Ws {
-        let url = format!("{}{}", self.nb_origin.replace("http://", "ws://"), path);
+        let origin = self.origin_of(path.split('/').nth(2).unwrap_or_default());
+        let url = format!("{}{}", origin.replace("http://", "ws://"), path);
         let mut req = url.into_client_request().unwrap();
         req.headers_mut().insert("Cookie", nb_cookie.parse().unwrap());
-        req.headers_mut().insert("Origin", self.nb_origin.parse().unwrap());
+        req.headers_mut().insert("Origin", origin.parse().unwrap());
         let tcp = tokio::net::TcpStream::connect(self.addr).await.unwrap();
         tcp.set_nodelay(true).unwrap();
         tokio_tungstenite::client_async(req, tcp).await.unwrap().0
@@ -343,7 +349,6 @@ async fn main() {
     let pool = app.pool();
     let notebooks = app.notebooks();
     let nb_origin = notebooks.settings.origin.clone();
-    let nb_host = nb_origin.trim_start_matches("http://").split(':').next().unwrap().to_owned();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = stop_rx.await;
@@ -352,7 +357,7 @@ async fn main() {
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_proxy().build().unwrap();
     let nb_client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .resolve(&nb_host, addr)
+        .dns_resolver(std::sync::Arc::new(Loopback(addr)))
         .no_proxy()
         .tcp_nodelay(true)
         .build()
@@ -408,7 +413,7 @@ async fn main() {
         let t0 = Instant::now();
         let (key, ticket) = b.launch_and_ticket().await;
         let t_ticket = t0.elapsed();
-        let nb_cookie = b.enter(&ticket).await;
+        let nb_cookie = b.enter(&key, &ticket).await;
         let kid = b.new_kernel(&key, &nb_cookie).await;
         let t_kernel = t0.elapsed();
         let mut ws = b.ws_proxied(&format!("/user/{key}/api/kernels/{kid}/channels"), &nb_cookie).await;
@@ -465,7 +470,7 @@ async fn main() {
 
     // ---- 2. Proxy overhead, one running server and kernel ----
     let (key, ticket) = b.launch_and_ticket().await;
-    let nb_cookie = b.enter(&ticket).await;
+    let nb_cookie = b.enter(&key, &ticket).await;
     let kid = b.new_kernel(&key, &nb_cookie).await;
     let row = app::notebooks::store::live_by_key(&b.pool, &key).await.unwrap().unwrap();
     let endpoint = row.endpoint.clone().unwrap();
@@ -476,7 +481,7 @@ async fn main() {
 
     let direct_client = reqwest::Client::builder().no_proxy().tcp_nodelay(true).build().unwrap();
     let direct_url = format!("{}{status_path}", endpoint.trim_end_matches('/'));
-    let proxied_url = format!("{}{status_path}", b.nb_origin);
+    let proxied_url = format!("{}{status_path}", b.origin_of(&key));
     let auth = format!("token {token}");
     let get_direct = || get_ok(direct_client.get(&direct_url).header("Authorization", &auth));
     let get_proxied = || get_ok(b.nb_client.get(&proxied_url).header("Cookie", &nb_cookie));
@@ -636,4 +641,14 @@ fn report(what: &str, n: usize, unit: &str, direct: Vec<Duration>, proxied: Vec<
         ms(p[0]),
         pm.as_secs_f64() / dm.as_secs_f64(),
     );
+}
+
+/// Resolves every name (each notebook server's `<key>.nb.localhost`) to the app's address.
+struct Loopback(std::net::SocketAddr);
+
+impl reqwest::dns::Resolve for Loopback {
+    fn resolve(&self, _name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let addr = self.0;
+        Box::pin(async move { Ok(Box::new(std::iter::once(addr)) as reqwest::dns::Addrs) })
+    }
 }

@@ -98,7 +98,7 @@ pub fn router(
         Ok(bytes) => asset_version(&bytes),
         Err(e) => {
             tracing::warn!(path = %wasm_path.display(), error = %e,
-                "browser bundle not found: pages work, islands stay static (run scripts/build.sh)");
+                "browser bundle not found: pages work, islands stay static (run scripts/build-wasm.sh)");
             String::from("missing")
         }
     };

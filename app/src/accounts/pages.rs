@@ -7,8 +7,21 @@ use super::totp;
 use crate::i18n::{t, Locale};
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
-    current_actor, current_session_hash, form_state, format_time, CsrfField, Field, Notice,
+    current_actor, current_session_hash, form_state, format_time, CsrfField, Field, Notice, SelectField,
 };
+
+/// The languages a person may choose, each named in itself.
+fn locale_options() -> Vec<(String, String)> {
+    Locale::ALL.into_iter().map(|l| (l.code().to_owned(), t(l, &format!("lang-name-{}", l.code())))).collect()
+}
+
+/// The countries offered, named in the page's language.
+fn country_options(locale: Locale) -> Vec<(String, String)> {
+    COUNTRIES
+        .into_iter()
+        .map(|c| (c.to_owned(), t(locale, &format!("country-{}", c.to_ascii_lowercase()))))
+        .collect()
+}
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,23 +34,10 @@ fn query(name: &str) -> Option<String> {
 pub fn SignupPage() -> impl IntoView {
     let locale = page_locale();
     let state = form_state();
-    let chosen_locale = Locale::from_segment(&state.value("locale")).unwrap_or(locale);
+    let chosen_locale =
+        if state.values.contains_key("locale") { state.value("locale") } else { locale.code().to_owned() };
     let chosen_country = state.value("country");
     let conduct_error = state.error("conduct");
-    let locale_error = state.error("locale");
-    let country_error = state.error("country");
-    let locales = Locale::ALL
-        .into_iter()
-        .map(|l| {
-            view! { <option value=l.code() selected=l == chosen_locale>{t(l, &format!("lang-name-{}", l.code()))}</option> }
-        })
-        .collect_view();
-    let countries = COUNTRIES
-        .into_iter()
-        .map(|c| {
-            view! { <option value=c selected=chosen_country == c>{t(locale, &format!("country-{}", c.to_ascii_lowercase()))}</option> }
-        })
-        .collect_view();
     view! {
             <Title text=t(locale, "signup-title")/>
             <section class="form-page">
@@ -49,19 +49,9 @@ pub fn SignupPage() -> impl IntoView {
                     <Field locale=locale name="name" label="signup-name" autocomplete="name"/>
                     <Field locale=locale name="email" label="signup-email" kind="email" autocomplete="email"/>
                     <Field locale=locale name="password" label="signup-password" kind="password" autocomplete="new-password" hint="signup-password-hint"/>
-                    <div class="field">
-                        <label for="f-locale">{t(locale, "signup-locale")}</label>
-                        {locale_error.map(|e| view! { <p class="error" id="f-locale-error">{t(locale, &e)}</p> })}
-                        <select id="f-locale" name="locale">{locales}</select>
-                    </div>
-                    <div class="field">
-                        <label for="f-country">{t(locale, "signup-country")}</label>
-                        {country_error.clone().map(|e| view! { <p class="error" id="f-country-error">{t(locale, &e)}</p> })}
-                        <select id="f-country" name="country" required aria-invalid=country_error.is_some().then_some("true")>
-                            <option value="">{t(locale, "signup-country-choose")}</option>
-                            {countries}
-                        </select>
-                    </div>
+                    <SelectField locale=locale name="locale" label="signup-locale" options=locale_options() selected=chosen_locale/>
+                    <SelectField locale=locale name="country" label="signup-country" options=country_options(locale)
+                        selected=chosen_country placeholder="signup-country-choose"/>
                     <Field locale=locale name="institution" label="signup-institution" autocomplete="organization"/>
                     <div class="field checkbox">
                         {conduct_error.clone().map(|e| view! { <p class="error" id="f-conduct-error">{t(locale, &e)}</p> })}
@@ -648,36 +638,27 @@ fn AccountForms(locale: Locale) -> impl IntoView {
                 {move || profile.get().map(|p| {
                     let st = form_state();
                     let value = |k: &str, fallback: &str| if st.values.contains_key(k) { st.value(k) } else { fallback.to_owned() };
-                    let name = value("name", &p.name);
-                    let inst = value("institution", &p.institution);
                     let country = value("country", &p.country);
                     let loc = value("locale", &p.locale);
-                    let countries = COUNTRIES.into_iter().map(|c| view! {
-                        <option value=c selected=country == c>{t(locale, &format!("country-{}", c.to_ascii_lowercase()))}</option>
-                    }).collect_view();
-                    let locales = Locale::ALL.into_iter().map(|l| view! {
-                        <option value=l.code() selected=loc == l.code()>{t(l, &format!("lang-name-{}", l.code()))}</option>
-                    }).collect_view();
-                    let check = |name: &'static str, on: bool, label: &'static str| view! {
-                        <div class="field checkbox">
-                            <input type="checkbox" id=format!("f-{name}") name=name value="yes" checked=on/>
-                            <label for=format!("f-{name}")>{t(locale, label)}</label>
-                        </div>
+                    // A form sent back shows what was sent, ticks included; otherwise what is stored.
+                    let sent = !st.values.is_empty();
+                    let check = |name: &'static str, stored: bool, label: &'static str| {
+                        let on = if sent { st.value(name) == "yes" } else { stored };
+                        view! {
+                            <div class="field checkbox">
+                                <input type="checkbox" id=format!("f-{name}") name=name value="yes" checked=on/>
+                                <label for=format!("f-{name}")>{t(locale, label)}</label>
+                            </div>
+                        }
                     };
                     view! {
                         <h2>{t(locale, "profile-title")}</h2>
                         <form method="post" action=format!("/{}/account/profile", locale.code())>
     <CsrfField/>
-                            <div class="field"><label for="p-name">{t(locale, "signup-name")}</label>
-                                {st.error("name").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
-                                <input id="p-name" name="name" value=name required/></div>
-                            <div class="field"><label for="p-locale">{t(locale, "signup-locale")}</label>
-                                <select id="p-locale" name="locale">{locales}</select></div>
-                            <div class="field"><label for="p-country">{t(locale, "signup-country")}</label>
-                                <select id="p-country" name="country">{countries}</select></div>
-                            <div class="field"><label for="p-inst">{t(locale, "signup-institution")}</label>
-                                {st.error("institution").map(|e| view! { <p class="error">{t(locale, &e)}</p> })}
-                                <input id="p-inst" name="institution" value=inst required/></div>
+                            <Field locale=locale name="name" label="signup-name" autocomplete="name" initial=p.name.clone()/>
+                            <SelectField locale=locale name="locale" label="signup-locale" options=locale_options() selected=loc id="p-locale"/>
+                            <SelectField locale=locale name="country" label="signup-country" options=country_options(locale) selected=country id="p-country"/>
+                            <Field locale=locale name="institution" label="signup-institution" autocomplete="organization" initial=p.institution.clone()/>
                             <fieldset>
                                 <legend>{t(locale, "profile-notifications")}</legend>
                                 {check("notify_replies", p.notify_replies, "profile-notify-replies")}

@@ -87,8 +87,8 @@ pub fn resume(catalog: &super::content::Catalog, entries: &[Entry]) -> Option<(S
     for last in entries {
         let Some(course) = catalog.course(&last.course) else { continue };
         let Some((at, _)) = course.episode(&last.episode) else { continue };
-        let order = course.episodes.iter().skip(at).chain(course.episodes.iter().take(at));
-        if let Some(e) = order.filter(|e| !done(&course.slug, &e.slug)).next() {
+        let mut order = course.episodes.iter().skip(at).chain(course.episodes.iter().take(at));
+        if let Some(e) = order.find(|e| !done(&course.slug, &e.slug)) {
             return Some((course.slug.clone(), e.slug.clone()));
         }
     }

@@ -550,6 +550,7 @@ impl Notebooks {
         let now = now();
         let reported = self.jupyter.activity(endpoint, &base_url(&row.key), &row.token, now).await?;
         let proxy = row.last_activity_at.unwrap_or(0).max(self.socket_activity(row.id));
+        tracing::debug!(key = %row.key, jupyter = reported.last_activity, busy = reported.busy, proxy, now, "notebook activity");
         Ok(if reported.busy { now } else { reported.last_activity.max(proxy) })
     }
 

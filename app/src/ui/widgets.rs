@@ -83,6 +83,45 @@ pub fn Field(
     }
 }
 
+/// A labelled choice with its error. `selected` is the value shown chosen (what was sent, when a
+/// form comes back; an unknown value selects nothing, so the first option shows and the error
+/// says why).
+#[component]
+pub fn SelectField(
+    locale: Locale,
+    name: &'static str,
+    label: &'static str,
+    /// (value, already translated label)
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+    /// A first option with an empty value ("choose…"), as a Fluent id.
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
+    #[prop(optional)] id: Option<&'static str>,
+) -> impl IntoView {
+    let error = form_state().error(name);
+    let id = id.map(str::to_owned).unwrap_or_else(|| format!("f-{name}"));
+    let err_id = format!("{id}-error");
+    let opts = options
+        .into_iter()
+        .map(|(v, l)| {
+            let chosen = v == selected;
+            view! { <option value=v selected=chosen>{l}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(locale, label)}</label>
+            {error.clone().map(|e| view! { <p class="error" id=err_id.clone()>{t(locale, &e)}</p> })}
+            <select id=id name=name aria-invalid=error.is_some().then_some("true")
+                aria-describedby=error.is_some().then_some(err_id.clone())>
+                {placeholder.map(|p| view! { <option value="">{t(locale, p)}</option> })}
+                {opts}
+            </select>
+        </div>
+    }
+}
+
 /// The form's overall message: problems are alerts, confirmations are status messages.
 #[component]
 pub fn Notice(locale: Locale) -> impl IntoView {

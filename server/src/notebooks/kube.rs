@@ -434,7 +434,7 @@ impl KubeSpawner {
                 let Some(detail) = event_detail(reason) else { continue };
                 let report = (stage, Some(detail));
                 if last.as_ref() != Some(&report) {
-                    progress.report(report.0, report.1.clone());
+                    progress.report(report.0, report.1);
                     last = Some(report);
                 }
             }

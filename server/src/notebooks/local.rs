@@ -104,6 +104,11 @@ impl LocalSpawner {
             }
         }
         write_lab_settings(&root.join("config"))?;
+        // jupyter_core "migrates" IPython settings into the config folder once, and marks it
+        // with this file; the folder is read-only to learners, so mark it done beforehand.
+        let migrated = root.join("config/migrated");
+        std::fs::write(&migrated, b"").with_context(|| format!("Failed to write {}", migrated.display()))?;
+        set_mode(&migrated, 0o644)?;
         Ok(LocalSpawner { settings, jupyter: Jupyter::new() })
     }
 

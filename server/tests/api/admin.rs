@@ -25,7 +25,7 @@ pub async fn admin_session(app: &TestApp, smtp: &SmtpSink, email: &str) -> Strin
     // Without two-factor login the admin pages send them to set it up.
     let res = get(app, "/es/admin/users", Some(&cookie)).await;
     assert_eq!(res.status().as_u16(), 303);
-    assert_eq!(res.headers()["location"], "/es/account/2fa");
+    assert_eq!(res.headers()["location"], "/es/account/2fa?required=1");
     let page = get(app, "/es/account/2fa", Some(&cookie)).await.text().await.unwrap();
     let secret =
         page.split("data-testid=\"totp-secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();

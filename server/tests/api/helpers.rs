@@ -43,8 +43,20 @@ impl TestApp {
         (status, res.text().await.expect("body"))
     }
 
+    /// The origin of one notebook server (`http://<key>.nb.localhost:<port>`).
+    pub fn nb_origin_of(&self, key: &str) -> String {
+        app::notebooks::pages::server_origin(&self.nb_origin, key)
+    }
+
+    /// A URL on the origin of the server a `/user/<key>/…` path names.
     pub fn nb_url(&self, path: &str) -> String {
-        format!("{}{}", self.nb_origin, path)
+        let key = path.split('/').nth(2).unwrap_or_default();
+        format!("{}{}", self.nb_origin_of(key), path)
+    }
+
+    /// A URL on one server's origin.
+    pub fn nb_url_for(&self, key: &str, path: &str) -> String {
+        format!("{}{}", self.nb_origin_of(key), path)
     }
 
     /// Stops the server gracefully and waits for it (notebook servers keep running).
@@ -150,7 +162,7 @@ pub fn random_suffix() -> String {
 /// (an admin URL; scripts/test.sh starts a throwaway cluster and sets it).
 pub async fn fresh_database(engine: Engine, dir: &TempDir) -> String {
     match engine {
-        Engine::Sqlite => format!("sqlite://{}/puente.db", dir.0.display()),
+        Engine::Sqlite => format!("sqlite://{}/db/puente.db", dir.0.display()),
         Engine::Postgres => {
             let admin = std::env::var("PUENTE_TEST_POSTGRES_URL").expect(
                 "PUENTE_TEST_POSTGRES_URL is not set: run the suite with scripts/test.sh, which starts PostgreSQL",
@@ -177,11 +189,15 @@ pub async fn spawn_app_with(engine: Engine, extra: &[(&str, &str)]) -> TestApp {
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
     env.insert("DATABASE_URL".into(), database_url.clone());
-    env.insert("PUENTE_LOG".into(), "warn".into());
+    env.insert("PUENTE_LOG".into(), std::env::var("PUENTE_TEST_LOG").unwrap_or_else(|_| "warn".into()));
     env.insert("PUENTE_SITE_ROOT".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned());
     env.insert("PUENTE_CONTENT_DIR".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned());
     env.insert("PUENTE_JUPYTER".into(), jupyter());
     env.insert("PUENTE_NOTEBOOK_DIR".into(), dir.0.join("notebooks").display().to_string());
+    // Each app its own range of learner accounts: tests run side by side on one machine, and a
+    // stop ends every process of its learner's uid.
+    let uid_base = 1_000_000 + (rand::random::<u32>() % 100_000) * 1_000;
+    env.insert("PUENTE_NOTEBOOK_UID_BASE".into(), uid_base.to_string());
     // Tests cull and reconcile on demand.
     env.insert("PUENTE_NOTEBOOK_CULL_EVERY".into(), "1h".into());
     env.insert("PUENTE_NOTEBOOK_START_TIMEOUT".into(), "60s".into());
@@ -200,11 +216,10 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
     let pool = app.pool();
     let notebooks = app.notebooks();
     let nb_origin = notebooks.settings.origin.clone();
-    let nb_host = nb_origin.trim_start_matches("http://").split(':').next().unwrap().to_owned();
     let nb_client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(90))
-        .resolve(&nb_host, addr)
+        .dns_resolver(std::sync::Arc::new(Loopback(addr)))
         .build()
         .expect("client");
     let (tx, rx) = oneshot::channel::<()>();
@@ -229,6 +244,16 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
         stop: Some(tx),
         server: Some(server),
         dir,
+    }
+}
+
+/// Resolves every name (each notebook server's `<key>.nb.localhost`) to the app's address.
+pub struct Loopback(pub SocketAddr);
+
+impl reqwest::dns::Resolve for Loopback {
+    fn resolve(&self, _name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let addr = self.0;
+        Box::pin(async move { Ok(Box::new(std::iter::once(addr)) as reqwest::dns::Addrs) })
     }
 }
 

@@ -69,7 +69,7 @@ async fn launch_through_puente_on_kubernetes() {
     assert!(claims.get_opt(&claim).await.unwrap().is_some());
 
     // Through the proxy: the notebook answers, and a kernel computes.
-    let (nb_cookie, location) = enter(&app, &ticket).await;
+    let (nb_cookie, location) = enter(&app, &key, &ticket).await;
     assert!(location.ends_with("job-efficiency.ipynb"), "{location}");
     let status = app
         .nb_client
@@ -80,7 +80,7 @@ async fn launch_through_puente_on_kubernetes() {
         .unwrap();
     assert_eq!(status.status().as_u16(), 200);
     let channels = new_kernel(&app, &key, &nb_cookie).await;
-    let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin)).await.unwrap();
+    let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin_of(&key))).await.unwrap();
     assert_eq!(run_cell(&mut ws, "6*7").await, "42");
     drop(ws);
 

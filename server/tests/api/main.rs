@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod forms;
 mod helpers;
 mod kube;
 mod kube_launch;

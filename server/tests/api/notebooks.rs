@@ -43,11 +43,11 @@ pub async fn launch_and_wait(app: &TestApp, cookie: &str) -> (String, String) {
     }
 }
 
-/// Spends a ticket on the notebook origin; returns the credential cookie (`name=value`).
-pub async fn enter(app: &TestApp, ticket: &str) -> (String, String) {
+/// Spends a ticket on the server's origin; returns the credential cookie (`name=value`).
+pub async fn enter(app: &TestApp, key: &str, ticket: &str) -> (String, String) {
     let res = app
         .nb_client
-        .post(app.nb_url("/_puente/enter"))
+        .post(app.nb_url_for(key, "/_puente/enter"))
         .header("Origin", format!("http://{}", app.addr))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(format!("ticket={ticket}"))
@@ -69,7 +69,7 @@ pub async fn ws_connect(
     origin: Option<&str>,
 ) -> Result<tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>, tokio_tungstenite::tungstenite::Error>
 {
-    let url = format!("{}{}", app.nb_origin.replace("http://", "ws://"), path);
+    let url = app.nb_url(path).replace("http://", "ws://");
     let mut req = url.into_client_request().unwrap();
     if let Some(c) = cookie {
         req.headers_mut().insert("Cookie", c.parse().unwrap());
@@ -90,7 +90,7 @@ pub async fn new_kernel(app: &TestApp, key: &str, nb_cookie: &str) -> String {
         .nb_client
         .post(app.nb_url(&format!("/user/{key}/api/kernels")))
         .header("Cookie", nb_cookie)
-        .header("Origin", &app.nb_origin)
+        .header("Origin", app.nb_origin_of(key))
         .json(&serde_json::json!({"name": "python3"}))
         .send()
         .await
@@ -191,12 +191,12 @@ async fn launch_run_a_cell_and_stop(engine: Engine) {
         sqlx::query_as("SELECT COUNT(*) FROM notebook_servers").fetch_one(&app.pool).await.unwrap();
     assert_eq!(n, 1, "one server per learner and profile");
 
-    let (nb_cookie, location) = enter(&app, &ticket).await;
+    let (nb_cookie, location) = enter(&app, &key, &ticket).await;
     assert_eq!(location, format!("/user/{key}/lab/tree/{NOTEBOOK}"));
     // A ticket works once.
     let again = app
         .nb_client
-        .post(app.nb_url("/_puente/enter"))
+        .post(app.nb_url_for(&key, "/_puente/enter"))
         .header("Origin", format!("http://{}", app.addr))
         .body(format!("ticket={ticket}"))
         .send()
@@ -227,7 +227,7 @@ async fn launch_run_a_cell_and_stop(engine: Engine) {
 
     // A kernel, through the REST API and the WebSocket API: 6*7 is 42.
     let channels = new_kernel(&app, &key, &nb_cookie).await;
-    let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin)).await.unwrap();
+    let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin_of(&key))).await.unwrap();
     assert_eq!(run_cell(&mut ws, "6*7").await, "42");
     drop(ws);
 
@@ -254,7 +254,7 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
     let (ana, ana_id) = learner(&app, &smtp, "ana@uni.example").await;
     let (bea, bea_id) = learner(&app, &smtp, "bea@uni.example").await;
     let (key, ticket) = launch_and_wait(&app, &ana).await;
-    let (nb_cookie, _) = enter(&app, &ticket).await;
+    let (nb_cookie, _) = enter(&app, &key, &ticket).await;
     let status_path = format!("/user/{key}/api/status");
     let get_nb = |path: String, cookie: Option<String>| {
         let mut req = app.nb_client.get(app.nb_url(&path));
@@ -282,7 +282,7 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
     );
     let (bea_key, bea_ticket) = launch_and_wait(&app, &bea).await;
     assert_eq!(bea_key, format!("u{bea_id}-python"));
-    let (bea_cookie, _) = enter(&app, &bea_ticket).await;
+    let (bea_cookie, _) = enter(&app, &bea_key, &bea_ticket).await;
     let bea_value = bea_cookie.split_once('=').unwrap().1;
     let forged = format!("puente_nb_{key}={bea_value}");
     assert_eq!(get_nb(status_path.clone(), Some(forged.clone())).await, 401);
@@ -291,7 +291,7 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
     assert_eq!(get_nb(format!("{status_path}?token=abc"), Some(nb_cookie.clone())).await, 400);
 
     // Traversal, exactly as sent on the wire, with Ana's valid credential: never reaches Bea's server.
-    let host = app.nb_origin.trim_start_matches("http://").to_owned();
+    let host = app.nb_origin_of(&key).trim_start_matches("http://").to_owned();
     for path in [
         format!("/user/{key}/../{bea_key}/api/status"),
         format!("/user/{key}/%2e%2e/{bea_key}/api/status"),
@@ -309,7 +309,7 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
         let upgrade = format!(
             "GET {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {nb_cookie}\r\nOrigin: {}\r\nConnection: Upgrade\r\n\
              Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
-            app.nb_origin
+            app.nb_origin_of(&key)
         );
         let status = raw_status(&app, &upgrade).await;
         assert!(status == 404 || status == 400, "upgrade {path} answered {status}");
@@ -334,11 +334,11 @@ async fn the_proxy_lets_only_the_owner_in(engine: Engine) {
         .is_err());
     assert!(ws_connect(&app, &channels, Some(&nb_cookie), None).await.is_err());
     // Anonymous and other users' WebSockets: refused.
-    assert!(ws_connect(&app, &channels, None, Some(&app.nb_origin)).await.is_err());
-    assert!(ws_connect(&app, &channels, Some(&forged), Some(&app.nb_origin)).await.is_err());
+    assert!(ws_connect(&app, &channels, None, Some(&app.nb_origin_of(&key))).await.is_err());
+    assert!(ws_connect(&app, &channels, Some(&forged), Some(&app.nb_origin_of(&key))).await.is_err());
 
     // Logging out of Puente closes the notebook's open WebSockets and ends the credential.
-    let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin)).await.unwrap();
+    let mut ws = ws_connect(&app, &channels, Some(&nb_cookie), Some(&app.nb_origin_of(&key))).await.unwrap();
     assert_eq!(run_cell(&mut ws, "6*7").await, "42");
     assert_eq!(post(&app, "/es/logout", &[], Some(&ana)).await.status().as_u16(), 303);
     let closed = tokio::time::timeout(Duration::from_secs(5), async {
@@ -361,7 +361,7 @@ async fn puente_credentials_never_reach_the_notebook_server(engine: Engine) {
     let (app, smtp) = app_with_smtp(engine, &[]).await;
     let (cookie, _) = learner(&app, &smtp, "ana@uni.example").await;
     let (key, ticket) = launch_and_wait(&app, &cookie).await;
-    let (nb_cookie, _) = enter(&app, &ticket).await;
+    let (nb_cookie, _) = enter(&app, &key, &ticket).await;
     // Beside the real server: an upstream that echoes the headers it receives.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let echo_addr = listener.local_addr().unwrap();
@@ -438,7 +438,7 @@ max_lifetime = "8h"
     let (app, smtp) = app_with_smtp(engine, &[("PUENTE_NOTEBOOK_PROFILES", &p)]).await;
     let (cookie, _) = learner(&app, &smtp, "ana@uni.example").await;
     let (key, ticket) = launch_and_wait(&app, &cookie).await;
-    let (nb_cookie, _) = enter(&app, &ticket).await;
+    let (nb_cookie, _) = enter(&app, &key, &ticket).await;
 
     // Restarting Puente keeps the running notebook reachable through the new process.
     let app = app.restart().await;
