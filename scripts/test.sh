@@ -38,6 +38,7 @@ cleanup() {
   bash scripts/kube.sh stop "$PUENTE_KUBE_DIR" || true
   # Notebook servers outlive Puente by design; the suite's own must not outlive the suite.
   pkill -f -- "--ServerApp.root_dir=/tmp/puente-" 2>/dev/null || true
+  [ -n "${e2e_dir:-}" ] && rm -rf "$e2e_dir"
 }
 trap cleanup EXIT
 
@@ -54,16 +55,25 @@ step "puente content check (the shipped lessons)"
 target/debug/puente content check --dir content
 
 step "end2end in Chromium"
+# Puente runs as the README's run command configures it: the same defaults and relative paths
+# (./data for the database and the notebooks, ./content, ./target/site), as root with one account
+# per learner. Only its working folder is a fresh one, so a developer's own ./data stays untouched;
+# content and the browser bundle are the clone's own.
 e2e_dir=$(mktemp -d /tmp/puente-e2e.XXXXXX)
+chmod 755 "$e2e_dir"
+ln -s "$PWD/content" "$e2e_dir/content"
+mkdir -p "$e2e_dir/target" && ln -s "$PWD/target/site" "$e2e_dir/target/site"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 # The browser tests run their own SMTP server (nodemailer's smtp-server) on this port.
 smtp_port=$(free_port)
-chmod 755 "$e2e_dir"
-DATABASE_URL="sqlite://$e2e_dir/puente.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" PUENTE_LOG=warn \
-  PUENTE_NOTEBOOK_DIR="$e2e_dir/notebooks" \
-  PUENTE_SMTP_URL="smtp://127.0.0.1:$smtp_port" PUENTE_RATE_IP_PER_MINUTE=1000 \
-  target/debug/puente serve >"$e2e_dir/server.log" 2>&1 &
+(
+  cd "$e2e_dir"
+  export LEPTOS_SITE_ADDR="127.0.0.1:$port" PUENTE_LOG=warn PUENTE_SMTP_URL="smtp://127.0.0.1:$smtp_port" \
+    PUENTE_RATE_IP_PER_MINUTE=1000
+  "$OLDPWD/target/debug/puente" migrate >"$e2e_dir/migrate.log" 2>&1
+  exec "$OLDPWD/target/debug/puente" serve
+) >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break

@@ -45,8 +45,11 @@ test('sign up, confirm, log in and use two-step login, all in Portuguese', async
   assert.match(await page.textContent('main'), /e-mail foi confirmado|confirmado/i);
   await page.fill('#f-email', email);
   await page.fill('#f-password', password);
-  await Promise.all([page.waitForURL(/\/pt\/account/), page.click('main form button[type="submit"]')]);
-  assert.match(await page.textContent('main'), /Joana Silva/);
+  // Logged in: "my learning", the place to go on from.
+  await Promise.all([page.waitForURL(/\/pt\/dashboard$/), page.click('main form button[type="submit"]')]);
+  assert.match(await page.textContent('header'), /Joana Silva/);
+  await page.click('header .account-nav >> text=Joana Silva');
+  await page.waitForURL(/\/pt\/account$/);
 
   await page.click('text=Configurar');
   await page.waitForURL(/\/pt\/account\/2fa$/);
@@ -65,7 +68,8 @@ test('sign up, confirm, log in and use two-step login, all in Portuguese', async
   await Promise.all([page.waitForURL(/\/pt\/login\/code/), page.click('main form button[type="submit"]')]);
   assert.match(await page.textContent('h1'), /duas etapas/i);
   await page.fill('#f-code', totp(secret));
-  await Promise.all([page.waitForURL(/\/pt\/account/), page.click('main form button[type="submit"]')]);
+  await Promise.all([page.waitForURL(/\/pt\/dashboard$/), page.click('main form button[type="submit"]')]);
+  await page.goto(`${BASE_URL}/pt/account`);
   assert.match(await page.textContent('main'), /login em duas etapas está ativado/i);
   page.assertClean();
   await context.close();

@@ -7,38 +7,34 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('home in Spanish, switch to Portuguese, the cluster check answers instantly', async () => {
+test('home in Spanish, switch to Portuguese, the check recommends the course, no wasm at all', async () => {
   const context = await browser.newContext({ locale: 'es-AR' });
   const page = await watchedPage(context);
   const wasm = [];
-  page.on('response', (r) => { if (r.url().includes('.wasm')) wasm.push(r.url()); });
+  page.on('request', (r) => { if (r.url().includes('/pkg/')) wasm.push(r.url()); });
 
   await page.goto(`${BASE_URL}/`);
   assert.match(new URL(page.url()).pathname, /^\/es\/$/);
   assert.equal(await page.getAttribute('html', 'lang'), 'es');
   assert.equal(await page.textContent('h1#hero-heading').then((t) => t.length > 20), true);
+  // A call to action: the first course and an account.
+  assert.equal(await page.getAttribute('.cta a.button >> nth=0', 'href'), '/es/courses/desktop-to-cluster');
+  assert.equal(await page.getAttribute('.cta a.button >> nth=1', 'href'), '/es/signup');
 
   await page.click('nav.lang-switch a[hreflang="pt"]');
   await page.waitForURL(`${BASE_URL}/pt/`);
   assert.equal(await page.getAttribute('html', 'lang'), 'pt');
   assert.match(await page.textContent('nav[aria-label="Navegação principal"]'), /Início/);
 
-  // The island hydrates, then answers each change without a round trip.
-  await page.waitForFunction(() => window.performance.getEntriesByType('resource').some((e) => e.name.includes('.wasm')));
-  const result = page.locator('[data-testid="check-result"]');
-  await assert.doesNotReject(result.waitFor());
-  const before = await result.textContent();
-  const urlBefore = page.url();
+  // The self-check is a form the server answers; the answer links the course to start.
   await page.check('#check-data-yes');
   await page.check('#check-time-yes');
   await page.check('#check-runs-no');
-  await page.waitForFunction((prev) => document.querySelector('[data-testid="check-result"]').textContent !== prev, before);
-  assert.match(await result.textContent(), /dois ou mais sinais/);
-  assert.equal(page.url(), urlBefore, 'the answer came without submitting the form');
-  await page.check('#check-time-no');
-  await page.waitForFunction(() => /um sinal/.test(document.querySelector('[data-testid="check-result"]').textContent));
-  assert.ok(wasm.length >= 1, 'the page with an island loaded the wasm');
-
+  await Promise.all([page.waitForURL(/data=yes&time=yes&runs=no/), page.click('form.check button[type="submit"]')]);
+  assert.match(await page.textContent('[data-testid="check-result"]'), /dois ou mais sinais/);
+  await Promise.all([page.waitForURL(/\/pt\/courses\/desktop-to-cluster$/), page.click('.check-result a.button')]);
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(wasm, [], 'no page needs wasm: nothing was downloaded');
   page.assertClean();
   await context.close();
 });

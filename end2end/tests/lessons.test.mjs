@@ -58,7 +58,7 @@ test('with JavaScript: mark an episode done and see it on the dashboard', async 
   }
   await page.fill('#f-email', email);
   await page.fill('#f-password', 'una frase bastante larga');
-  await Promise.all([page.waitForURL(/\/es\/account/), page.click('main form button[type="submit"]')]);
+  await Promise.all([page.waitForURL(/\/es\/dashboard$/), page.click('main form button[type="submit"]')]);
 
   await page.goto(`${BASE_URL}/es/courses/desktop-to-cluster/03-moving-data`);
   await Promise.all([page.waitForURL(/03-moving-data#done$/), page.click('#done button[type="submit"]')]);

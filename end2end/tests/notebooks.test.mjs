@@ -34,36 +34,43 @@ test('launch a notebook from an episode and run a cell in JupyterLab', { timeout
   await Promise.all([page.waitForURL(/login\?verified=1/), page.click('main form button[type="submit"]')]);
   await page.fill('#f-email', email);
   await page.fill('#f-password', password);
-  await Promise.all([page.waitForURL(/\/es\/account/), page.click('main form button[type="submit"]')]);
+  await Promise.all([page.waitForURL(/\/es\/dashboard$/), page.click('main form button[type="submit"]')]);
 
   await page.goto(`${BASE_URL}/es/courses/desktop-to-cluster/06-slurm`);
   page.assertClean();
-  // Launch: the progress page follows the launch live, then hands over to the notebook origin.
-  await Promise.all([
-    page.waitForURL(/\/es\/notebooks\/u\d+-python/),
+  // Launch opens a new tab (the lesson stays in this one): the progress page follows the launch
+  // live, then hands over to the server's own origin.
+  const [nb] = await Promise.all([
+    context.waitForEvent('page'),
     page.click('form.launch-form button[type="submit"]'),
   ]);
-  assert.match(await page.textContent('h1'), /Iniciando tu notebook/);
-  await page.waitForURL(/^http:\/\/nb\.localhost:\d+\/user\/u\d+-python\/lab\/tree\/desktop-to-cluster\/06-slurm\/notebooks\/job-efficiency\.ipynb/, { timeout: 90_000 });
+  nb.on('pageerror', (err) => { throw err; });
+  await nb.waitForURL(/\/es\/notebooks\/u\d+-python/);
+  assert.match(await nb.textContent('h1'), /Iniciando tu notebook|Tu notebook está listo/);
+  await nb.waitForURL(/^http:\/\/u\d+-python\.nb\.localhost:\d+\/user\/u\d+-python\/lab\/tree\/desktop-to-cluster\/06-slurm\/notebooks\/job-efficiency\.ipynb/, { timeout: 90_000 });
 
-  // JupyterLab shows the episode's notebook, with its kernel.
-  await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 90_000 });
-  assert.match(await page.textContent('.lm-TabBar-tab.jp-mod-current'), /job-efficiency\.ipynb/);
+  // JupyterLab shows the episode's notebook, with its kernel, in Spanish.
+  await nb.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 90_000 });
+  assert.match(await nb.textContent('.lm-TabBar-tab.jp-mod-current'), /job-efficiency\.ipynb/);
+  assert.match(await nb.textContent('#jp-MainMenu'), /Archivo/);
   // A new cell: 6*7.
-  await page.click('.jp-NotebookPanel .jp-Cell >> nth=-1');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('b');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('6*7');
-  await page.keyboard.press('Escape');
+  await nb.click('.jp-NotebookPanel .jp-Cell >> nth=-1');
+  await nb.keyboard.press('Escape');
+  await nb.keyboard.press('b');
+  await nb.keyboard.press('Enter');
+  await nb.keyboard.type('6*7');
+  await nb.keyboard.press('Escape');
   // Run the whole notebook from the Run menu: the episode's data loads, and our cell answers.
-  await page.click('#jp-MainMenu >> text=Run');
-  await page.click('text=Run All Cells');
-  await page.waitForFunction(
+  // (The es_ES language pack 4.5 leaves a few menu titles, "Run" among them, in English.)
+  await nb.locator('#jp-MainMenu .lm-MenuBar-item', { hasText: /^(Ejecutar|Run)$/ }).click();
+  await nb.locator('.lm-Menu-item', { hasText: /^(Ejecutar todas las celdas|Run All Cells)/ }).first().click();
+  await nb.waitForFunction(
     () => [...document.querySelectorAll('.jp-OutputArea-output')].some((o) => o.textContent.trim() === '42'),
     null,
     { timeout: 90_000 },
   );
-  await page.waitForSelector('.jp-OutputArea-output table', { timeout: 60_000 });
+  await nb.waitForSelector('.jp-OutputArea-output table', { timeout: 60_000 });
+  // The lesson is still in the first tab.
+  assert.match(page.url(), /\/es\/courses\/desktop-to-cluster\/06-slurm/);
   await context.close();
 });
