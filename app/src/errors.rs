@@ -81,6 +81,10 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
 impl From<anyhow::Error> for AppError {
     /// Infrastructure failures become `Internal`; the chain is logged here, never sent.
     fn from(err: anyhow::Error) -> Self {
+        if err.downcast_ref::<crate::accounts::password::Busy>().is_some() {
+            tracing::warn!("password hashing is at capacity; asking the client to retry");
+            return AppError::RateLimited { retry_after_secs: 2 };
+        }
         tracing::error!(error = ?err, "internal error");
         AppError::Internal
     }

@@ -10,6 +10,8 @@ pub mod errors;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 pub mod kernel;
 pub mod lessons;
 #[cfg(feature = "ssr")]

@@ -9,15 +9,49 @@ use sqlx::{AnyPool, Row};
 use std::future::Future;
 use std::pin::Pin;
 
+/// Where the placeholder for a one-time link stands in a stored email until it is sent.
+pub const LINK: &str = "{{link}}";
+
+/// A one-time link made when the email is sent (a token is issued then and appended to `path`),
+/// so the outbox never holds a live link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenLink {
+    /// `verify`, `reset`, `email-change`, or `invite` (a reset link that leaves others alive).
+    pub purpose: String,
+    /// e.g. `/pt/verify/`.
+    pub path: String,
+    /// For email-change links, the address being confirmed.
+    pub new_email: Option<String>,
+}
+
+/// An email ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub token_link: Option<TokenLink>,
+}
+
 /// One email as the worker hands it to a [`Mailer`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingEmail {
     pub id: i64,
+    pub user_id: Option<i64>,
     pub to: String,
     pub subject: String,
     pub text: String,
     pub html: String,
     pub attempts: i64,
+    pub token_link: Option<TokenLink>,
+}
+
+impl OutgoingEmail {
+    /// Puts the link made at sending time in place of the placeholder.
+    pub fn fill_link(&mut self, url: &str) {
+        self.text = self.text.replace(LINK, url);
+        self.html = self.html.replace(LINK, &escape(url));
+    }
 }
 
 /// Why a delivery failed: transient failures are retried, permanent ones are dead letters.
@@ -40,9 +74,21 @@ pub fn header_safe(s: &str) -> String {
     s.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect()
 }
 
+/// A translated email whose action link is a one-time link made when it is sent.
+pub fn compose_token(locale: Locale, kind: &str, name: &str, link: TokenLink) -> Composed {
+    let (subject, text, html) = compose_parts(locale, kind, name, LINK);
+    Composed { subject, text, html, token_link: Some(link) }
+}
+
+/// A translated email whose action link is a fixed page (it holds no secret).
+pub fn compose(locale: Locale, kind: &str, name: &str, link: &str) -> Composed {
+    let (subject, text, html) = compose_parts(locale, kind, name, link);
+    Composed { subject, text, html, token_link: None }
+}
+
 /// A translated email with one action link: `{kind}-subject`, `{kind}-body` (with `$name`), and
 /// `{kind}-action` as the link's label.
-pub fn compose(locale: Locale, kind: &str, name: &str, link: &str) -> (String, String, String) {
+fn compose_parts(locale: Locale, kind: &str, name: &str, link: &str) -> (String, String, String) {
     let args = [("name", name), ("link", link)];
     let subject = header_safe(&t_args(locale, &format!("{kind}-subject"), &args));
     let body = t_args(locale, &format!("{kind}-body"), &args);
@@ -71,19 +117,23 @@ pub async fn enqueue(
     tx: &mut crate::kernel::db::Tx<'_>,
     user_id: Option<i64>,
     to: &str,
-    (subject, text, html): (String, String, String),
+    email: Composed,
 ) -> anyhow::Result<()> {
     let now = now();
+    let link = email.token_link;
     sqlx::query(
-        "INSERT INTO outbox (user_id, to_address, subject, body_text, body_html, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO outbox (user_id, to_address, subject, body_text, body_html, created_at, next_attempt_at, \
+         link_purpose, link_path, link_new_email) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)",
     )
     .bind(user_id)
     .bind(header_safe(to))
-    .bind(subject)
-    .bind(text)
-    .bind(html)
+    .bind(email.subject)
+    .bind(email.text)
+    .bind(email.html)
     .bind(now)
+    .bind(link.as_ref().map(|l| l.purpose.clone()))
+    .bind(link.as_ref().map(|l| l.path.clone()))
+    .bind(link.and_then(|l| l.new_email))
     .execute(&mut **tx)
     .await
     .context("Failed to queue an email")?;
@@ -103,7 +153,8 @@ pub async fn claim_due(pool: &AnyPool, limit: i64) -> anyhow::Result<Vec<Outgoin
          WHERE locked_until <= $1 AND sent_at IS NULL AND dead_at IS NULL AND id IN \
          (SELECT id FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= $1 \
           AND locked_until <= $1 ORDER BY id LIMIT $3) \
-         RETURNING id, to_address, subject, body_text, body_html, attempts",
+         RETURNING id, to_address, subject, body_text, body_html, attempts, user_id, link_purpose, link_path, \
+         link_new_email",
     )
     .bind(now)
     .bind(now + LEASE_SECS)
@@ -120,6 +171,12 @@ pub async fn claim_due(pool: &AnyPool, limit: i64) -> anyhow::Result<Vec<Outgoin
             text: r.get(3),
             html: r.get(4),
             attempts: r.get(5),
+            user_id: r.get(6),
+            token_link: r.get::<Option<String>, _>(7).map(|purpose| TokenLink {
+                purpose,
+                path: r.get::<Option<String>, _>(8).unwrap_or_default(),
+                new_email: r.get(9),
+            }),
         })
         .collect();
     out.sort_by_key(|e| e.id);
@@ -177,7 +234,7 @@ pub async fn next_due(pool: &AnyPool) -> anyhow::Result<Option<i64>> {
 }
 
 /// One row of the admin outbox page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OutboxRow {
     pub id: i64,
     pub to: String,
@@ -187,12 +244,14 @@ pub struct OutboxRow {
     pub sent_at: Option<i64>,
     pub dead_at: Option<i64>,
     pub last_error: Option<String>,
+    /// The text as stored: a one-time link appears as [`LINK`], never live; empty once purged.
     pub text: String,
+    pub purged: bool,
 }
 
 pub async fn list(pool: &AnyPool, only_dead: bool, limit: i64) -> anyhow::Result<Vec<OutboxRow>> {
     let rows = sqlx::query(
-        "SELECT id, to_address, subject, created_at, attempts, sent_at, dead_at, last_error, body_text \
+        "SELECT id, to_address, subject, created_at, attempts, sent_at, dead_at, last_error, body_text, purged_at \
          FROM outbox WHERE ($1 = 0 OR dead_at IS NOT NULL) ORDER BY id DESC LIMIT $2",
     )
     .bind(i64::from(only_dead))
@@ -212,8 +271,27 @@ pub async fn list(pool: &AnyPool, only_dead: bool, limit: i64) -> anyhow::Result
             dead_at: r.get(6),
             last_error: r.get(7),
             text: r.get(8),
+            purged: r.get::<Option<i64>, _>(9).is_some(),
         })
         .collect())
+}
+
+/// How long the bodies of sent emails are kept (for an admin checking what went out).
+pub const RETENTION_SECS: i64 = 7 * 86_400;
+
+/// Empties the bodies of emails sent longer than [`RETENTION_SECS`] ago (the job `outbox-purge`).
+pub async fn purge_sent(pool: &AnyPool) -> anyhow::Result<u64> {
+    let now = now();
+    let r = sqlx::query(
+        "UPDATE outbox SET body_text = '', body_html = '', purged_at = $1 \
+         WHERE sent_at IS NOT NULL AND sent_at < $2 AND purged_at IS NULL",
+    )
+    .bind(now)
+    .bind(now - RETENTION_SECS)
+    .execute(pool)
+    .await
+    .context("Failed to purge sent emails")?;
+    Ok(r.rows_affected())
 }
 
 /// Puts a dead letter back in the queue.
@@ -243,13 +321,37 @@ mod tests {
     }
 
     #[test]
+    fn one_time_links_are_made_at_sending() {
+        let link = TokenLink { purpose: "verify".into(), path: "/pt/verify/".into(), new_email: None };
+        let c = compose_token(Locale::Pt, "email-verify", "Ana", link.clone());
+        assert!(
+            c.text.contains(LINK) && c.html.contains(LINK),
+            "stored with a placeholder, never a live link"
+        );
+        assert_eq!(c.token_link, Some(link));
+        let mut out = OutgoingEmail {
+            id: 1,
+            user_id: Some(1),
+            to: "a@b.example".into(),
+            subject: c.subject,
+            text: c.text,
+            html: c.html,
+            attempts: 1,
+            token_link: c.token_link,
+        };
+        out.fill_link("https://p.example/pt/verify/abc&x");
+        assert!(out.text.contains("https://p.example/pt/verify/abc&x") && !out.text.contains(LINK));
+        assert!(out.html.contains("https://p.example/pt/verify/abc&amp;x"));
+    }
+
+    #[test]
     fn headers_cannot_be_injected() {
         assert_eq!(header_safe("Hola\r\nBcc: x@y.z"), "Hola  Bcc: x@y.z");
     }
 
     #[test]
     fn emails_are_translated_and_escaped() {
-        let (subject, text, html) =
+        let Composed { subject, text, html, .. } =
             compose(Locale::Pt, "email-verify", "<Ana>", "https://p.example/pt/verify/abc");
         assert!(!subject.contains('\n'));
         assert!(text.contains("https://p.example/pt/verify/abc"));

@@ -39,6 +39,24 @@ pub struct Limits {
     /// Attempts on one account from one address. Deliberately not per account alone: that would
     /// let anyone lock a real person out by failing on purpose.
     pub per_account_ip: DefaultKeyedRateLimiter<(String, IpAddr)>,
+    /// Attempts on one thing from anywhere (second-factor codes of one account): the thing is
+    /// already protected by a first factor, so this cannot be used to lock a stranger out.
+    pub per_key: DefaultKeyedRateLimiter<String>,
+}
+
+/// The address a limit counts against: IPv6 by /64 (one customer's allocation: a single host
+/// can use any of its 2^64 addresses), IPv4 (also mapped in IPv6) as it is.
+pub fn rate_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
 }
 
 impl Limits {
@@ -52,16 +70,26 @@ impl Limits {
                     .unwrap_or(Quota::per_minute(acct))
                     .allow_burst(acct),
             ),
+            per_key: RateLimiter::keyed(
+                Quota::with_period(std::time::Duration::from_secs(45))
+                    .unwrap_or(Quota::per_minute(NonZeroU32::MIN))
+                    .allow_burst(NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN)),
+            ),
         }
     }
 
     /// `Err(seconds)` when this address must wait.
     pub fn check_ip(&self, ip: IpAddr) -> Result<(), u64> {
-        self.per_ip.check_key(&ip).map_err(wait_secs)
+        self.per_ip.check_key(&rate_key(ip)).map_err(wait_secs)
     }
 
     pub fn check_account(&self, account: &str, ip: IpAddr) -> Result<(), u64> {
-        self.per_account_ip.check_key(&(account.to_owned(), ip)).map_err(wait_secs)
+        self.per_account_ip.check_key(&(account.to_owned(), rate_key(ip))).map_err(wait_secs)
+    }
+
+    /// 20 attempts at once, then one every 45 s (20 per 15 minutes), from any address.
+    pub fn check_key(&self, key: &str) -> Result<(), u64> {
+        self.per_key.check_key(&key.to_owned()).map_err(wait_secs)
     }
 }
 
@@ -81,6 +109,8 @@ pub struct Web {
     pub limits: Arc<Limits>,
     /// Wakes the mail worker when a request queued an email.
     pub mail_notify: Arc<tokio::sync::Notify>,
+    /// Wakes the job worker when a request queued a job due now.
+    pub jobs_notify: Arc<tokio::sync::Notify>,
     pub library: crate::lessons::Library,
     pub notebooks: Arc<crate::notebooks::service::Notebooks>,
 }
@@ -249,5 +279,19 @@ mod tests {
         }
         assert!(l.check_account("ana@uni.example", ip).is_err());
         assert!(l.check_account("ana@uni.example", other).is_ok(), "another address is not locked out");
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        let l = Limits::new(2, 3);
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap();
+        let other_net: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(l.check_ip(a).is_ok());
+        assert!(l.check_ip(b).is_ok());
+        assert!(l.check_ip(a).is_err(), "the same /64 shares one allowance");
+        assert!(l.check_ip(other_net).is_ok());
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(rate_key(mapped), "192.0.2.7".parse::<IpAddr>().unwrap());
     }
 }

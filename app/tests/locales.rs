@@ -81,9 +81,10 @@ fn ids_used_in_code() -> Vec<(String, String)> {
     let call =
         regex::Regex::new(r#"\bt(?:_args)?\(\s*[a-z_]+\s*,\s*(?:&format!\()?"([^"]+)""#).expect("regex");
     // Not attribute values in `view!` markup (`class="check-result"` is a class, not an id).
-    let literal_id =
-        regex::Regex::new(r#"(?:^|[^=])"((?:error|check|account|notebook|admin|sessions|reset)-[a-z0-9-]+)""#)
-            .expect("regex");
+    let literal_id = regex::Regex::new(
+        r#"(?:^|[^=])"((?:error|check|account|notebook|admin|sessions|reset)-[a-z0-9-]+)""#,
+    )
+    .expect("regex");
     let mut used = Vec::new();
     let mut stack = vec![root().join("app/src"), root().join("server/src")];
     while let Some(dir) = stack.pop() {

@@ -31,6 +31,9 @@ pub struct Config {
     pub rate_account_per_15_min: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed (their own addresses).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// What a trusted proxy must also send in `X-Puente-Proxy-Secret` (required when a proxy
+    /// runs on this machine and so do notebooks: their code could connect from the same address).
+    pub trusted_proxy_secret: Option<String>,
     /// Lessons: `content/` by default.
     pub content_dir: PathBuf,
     /// Reload lessons when their files change (for authors; off in production).
@@ -102,6 +105,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("PUENTE_RATE_IP_PER_MINUTE", "login/sign-up attempts per address per minute (default 30)"),
     ("PUENTE_RATE_ACCOUNT_PER_15_MIN", "attempts per account and address per 15 minutes (default 10)"),
     ("PUENTE_TRUSTED_PROXIES", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"),
+    ("PUENTE_TRUSTED_PROXY_SECRET", "what trusted proxies also send as X-Puente-Proxy-Secret (required for a proxy on a machine with local notebooks)"),
     ("PUENTE_CONTENT_DIR", "folder with the lessons (default content)"),
     ("PUENTE_CONTENT_RELOAD", "true: reload lessons when files change (for authors)"),
     ("PUENTE_NOTEBOOK_BACKEND", "local (default: jupyter-server processes) or kubernetes"),
@@ -259,7 +263,27 @@ impl Config {
                 .collect::<Result<Vec<_>, _>>()?,
         };
 
+        let trusted_proxy_secret = get("PUENTE_TRUSTED_PROXY_SECRET").map(|v| v.trim().to_owned());
+        if trusted_proxy_secret.as_ref().is_some_and(|s| s.len() < 32) {
+            return Err(bad(
+                "PUENTE_TRUSTED_PROXY_SECRET",
+                "must be at least 32 characters (e.g. `openssl rand -hex 32`)",
+            ));
+        }
         let mut notebooks = notebook_config(&get)?;
+        // Learners' code on this machine can connect from any of its addresses: a proxy here is
+        // only believed together with a secret notebooks cannot know.
+        if matches!(notebooks.backend, NotebookBackend::Local { .. })
+            && trusted_proxy_secret.is_none()
+            && trusted_proxies.iter().any(|ip| is_this_machine(*ip))
+        {
+            return Err(bad(
+                "PUENTE_TRUSTED_PROXIES",
+                "a proxy on this machine shares its addresses with the local notebooks, whose code could \
+                 forge X-Forwarded-For; also set PUENTE_TRUSTED_PROXY_SECRET and have the proxy send it as \
+                 X-Puente-Proxy-Secret",
+            ));
+        }
         if let Some(nb) = notebooks.url.as_ref().and_then(|u| u.host_str()) {
             let public = public_url.host_str().unwrap_or_default().to_ascii_lowercase();
             let nb = nb.to_ascii_lowercase();
@@ -289,6 +313,7 @@ impl Config {
         Ok(Config {
             notebooks,
             trusted_proxies,
+            trusted_proxy_secret,
             content_dir,
             content_reload,
             smtp_url,
@@ -447,6 +472,21 @@ fn find_executable(cwd: &std::path::Path, program: &std::path::Path, path_var: O
     program.to_path_buf()
 }
 
+/// Whether `ip` is one of this machine's own addresses (loopback, or on one of its interfaces).
+pub fn is_this_machine(ip: std::net::IpAddr) -> bool {
+    if ip.is_loopback() || ip.is_unspecified() {
+        return true;
+    }
+    nix::ifaddrs::getifaddrs()
+        .map(|addrs| {
+            addrs.filter_map(|a| a.address).any(|a| {
+                a.as_sockaddr_in().map(|s| std::net::IpAddr::V4(s.ip())) == Some(ip)
+                    || a.as_sockaddr_in6().map(|s| std::net::IpAddr::V6(s.ip())) == Some(ip)
+            })
+        })
+        .unwrap_or(false)
+}
+
 /// A true/false setting, false when unset.
 fn flag(get: &dyn Fn(&str) -> Option<String>, key: &str) -> anyhow::Result<bool> {
     match get(key).as_deref().map(str::trim) {
@@ -534,6 +574,22 @@ mod tests {
             find_executable(cwd, std::path::Path::new("sh"), Some("/nonexistent:/bin")),
             PathBuf::from("/bin/sh")
         );
+    }
+
+    #[test]
+    fn a_proxy_beside_local_notebooks_needs_a_secret() {
+        assert!(error_line(&[("PUENTE_TRUSTED_PROXIES", "127.0.0.1")])
+            .starts_with("configuration error: PUENTE_TRUSTED_PROXIES:"));
+        let secret = "s".repeat(40);
+        assert!(Config::from_sources(&env(&[
+            ("PUENTE_TRUSTED_PROXIES", "127.0.0.1"),
+            ("PUENTE_TRUSTED_PROXY_SECRET", &secret)
+        ]))
+        .is_ok());
+        assert!(error_line(&[("PUENTE_TRUSTED_PROXY_SECRET", "short")])
+            .starts_with("configuration error: PUENTE_TRUSTED_PROXY_SECRET:"));
+        // A proxy elsewhere: notebooks here cannot speak from its address.
+        assert!(Config::from_sources(&env(&[("PUENTE_TRUSTED_PROXIES", "203.0.113.9")])).is_ok());
     }
 
     #[test]

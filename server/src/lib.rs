@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod jobs;
 pub mod mailer;
 pub mod notebooks;
 pub mod routes;
@@ -24,6 +25,8 @@ pub struct Application {
     pool: sqlx::AnyPool,
     mail_worker: tokio::task::JoinHandle<()>,
     mail_notify: std::sync::Arc<tokio::sync::Notify>,
+    jobs_notify: std::sync::Arc<tokio::sync::Notify>,
+    jobs_worker: tokio::task::JoinHandle<()>,
     notebooks: std::sync::Arc<app::notebooks::service::Notebooks>,
     background: tokio_util::sync::CancellationToken,
     notebook_worker: tokio::task::JoinHandle<()>,
@@ -61,12 +64,15 @@ impl Application {
             Some(url) => std::sync::Arc::new(mailer::SmtpMailer::new(url, &config.mail_from)?),
             None => std::sync::Arc::new(mailer::LogMailer),
         };
+        let public_base = config.public_url.as_str().trim_end_matches('/').to_owned();
         let mail_worker = tokio::spawn(mailer::run_worker(
             pool.clone(),
             mailer,
             mail_notify.clone(),
             std::time::Duration::from_secs(30),
+            public_base.clone(),
         ));
+        let jobs_notify = std::sync::Arc::new(tokio::sync::Notify::new());
         let (library, problems) = app::lessons::Library::load(&config.content_dir);
         for p in &problems {
             tracing::warn!("content: {p}");
@@ -98,9 +104,27 @@ impl Application {
             app::notebooks::service::Notebooks::new(pool.clone(), spawner, settings, library.clone());
         tracing::info!(backend = notebooks.backend(), origin = %notebook_origin, "notebooks ready");
         let background = tokio_util::sync::CancellationToken::new();
+        let jobs_ctx =
+            app::jobs::Context { pool: pool.clone(), mail_notify: mail_notify.clone(), public_base };
+        jobs::schedule_recurring(&pool).await?;
+        let jobs_worker = tokio::spawn(app::jobs::run_worker(
+            jobs_ctx,
+            jobs::registry(),
+            jobs_notify.clone(),
+            std::time::Duration::from_secs(30),
+            background.clone(),
+        ));
         let notebook_worker = tokio::spawn(notebooks.clone().run_background(background.clone()));
         let proxy = notebooks::proxy::Proxy::new(notebooks.clone(), notebook_origin, public_origin);
-        let router = routes::router(config, pool.clone(), addr, mail_notify.clone(), library, proxy)?;
+        let router = routes::router(
+            config,
+            pool.clone(),
+            addr,
+            mail_notify.clone(),
+            jobs_notify.clone(),
+            library,
+            proxy,
+        )?;
         Ok(Application {
             listener,
             router,
@@ -108,6 +132,8 @@ impl Application {
             pool,
             mail_worker,
             mail_notify,
+            jobs_notify,
+            jobs_worker,
             notebooks,
             background,
             notebook_worker,
@@ -135,12 +161,19 @@ impl Application {
         // Notebook servers keep running: the next start re-adopts them.
         self.background.cancel();
         let _ = self.notebook_worker.await;
+        // A job being run keeps its lease and runs again after it: at least once, never lost.
+        self.jobs_worker.abort();
         result
     }
 
     /// The notebook service (tests use it to cull and reconcile on demand).
     pub fn notebooks(&self) -> std::sync::Arc<app::notebooks::service::Notebooks> {
         self.notebooks.clone()
+    }
+
+    /// Wakes the job worker (tests use it after making a job due).
+    pub fn jobs_notify(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.jobs_notify.clone()
     }
 
     /// Wakes the mail worker (tests use it after changing the mail server's state).

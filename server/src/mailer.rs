@@ -79,9 +79,15 @@ impl Mailer for LogMailer {
 
 /// Delivers due emails until the process stops: woken by new emails, otherwise it sleeps until
 /// the next retry is due (at most `poll`).
-pub async fn run_worker(pool: AnyPool, mailer: Arc<dyn Mailer>, notify: Arc<Notify>, poll: Duration) {
+pub async fn run_worker(
+    pool: AnyPool,
+    mailer: Arc<dyn Mailer>,
+    notify: Arc<Notify>,
+    poll: Duration,
+    public_base: String,
+) {
     loop {
-        match deliver_due(&pool, mailer.as_ref()).await {
+        match deliver_due(&pool, mailer.as_ref(), &public_base).await {
             Ok(0) => {}
             Ok(_) => continue,
             Err(e) => tracing::error!(error = ?e, "mail worker"),
@@ -100,10 +106,42 @@ pub async fn run_worker(pool: AnyPool, mailer: Arc<dyn Mailer>, notify: Arc<Noti
     }
 }
 
-/// One pass: claims due emails and tries each once. Returns how many were tried.
-pub async fn deliver_due(pool: &AnyPool, mailer: &dyn Mailer) -> anyhow::Result<usize> {
+/// One pass: claims due emails and tries each once. Returns how many were tried. An email with a
+/// one-time link gets its link now (a token is issued at each attempt; the outbox never holds
+/// a live one).
+pub async fn deliver_due(pool: &AnyPool, mailer: &dyn Mailer, public_base: &str) -> anyhow::Result<usize> {
     let batch = mail::claim_due(pool, 20).await?;
-    for email in &batch {
+    for mut email in batch.iter().cloned() {
+        if let Some(link) = email.token_link.clone() {
+            let token = match email.user_id {
+                Some(user) => {
+                    match app::accounts::store::issue_link_token(
+                        pool,
+                        user,
+                        &link.purpose,
+                        link.new_email.as_deref(),
+                    )
+                    .await
+                    {
+                        Ok(t) => t,
+                        Err(e) => {
+                            // This email waits for its retry; the rest of the batch goes on.
+                            tracing::warn!(id = email.id, error = ?e, "cannot make an email's link yet");
+                            mail::mark_failed(pool, &email, &SendError::Transient(format!("{e:#}"))).await?;
+                            continue;
+                        }
+                    }
+                }
+                None => None,
+            };
+            let Some(token) = token else {
+                let err = SendError::Permanent("the link's account no longer exists".into());
+                mail::mark_failed(pool, &email, &err).await?;
+                continue;
+            };
+            email.fill_link(&format!("{public_base}{}{token}", link.path));
+        }
+        let email = &email;
         match mailer.send(email).await {
             Ok(()) => mail::mark_sent(pool, email.id).await?,
             Err(err) => {

@@ -48,17 +48,40 @@ fn asset_version(bytes: &[u8]) -> String {
     format!("{:012x}", hash & 0xffff_ffff_ffff)
 }
 
+/// The reverse proxies believed, and what they must send to be.
+#[derive(Clone)]
+pub struct Proxies {
+    pub trusted: Vec<std::net::IpAddr>,
+    pub secret: Option<String>,
+}
+
+/// The header a trusted proxy sends with the secret.
+pub const PROXY_SECRET_HEADER: &str = "x-puente-proxy-secret";
+
 /// Puts the client's address in the request's extensions (rate limits, session lists).
 async fn client_ip(
-    State(trusted): State<std::sync::Arc<Vec<std::net::IpAddr>>>,
+    State(proxies): State<std::sync::Arc<Proxies>>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let vouched = match &proxies.secret {
+        None => true,
+        Some(secret) => req
+            .headers()
+            .get(PROXY_SECRET_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| constant_time_eq(v.as_bytes(), secret.as_bytes())),
+    };
+    req.headers_mut().remove(PROXY_SECRET_HEADER);
     let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let ip = real_client(peer.ip(), forwarded, &trusted);
+    let ip = if vouched { real_client(peer.ip(), forwarded, &proxies.trusted) } else { peer.ip() };
     req.extensions_mut().insert(app::web::ClientIp(ip));
     next.run(req).await
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The client's address: the peer, unless the peer is a trusted proxy; then the right-most
@@ -87,6 +110,7 @@ pub fn router(
     pool: AnyPool,
     addr: SocketAddr,
     mail_notify: std::sync::Arc<tokio::sync::Notify>,
+    jobs_notify: std::sync::Arc<tokio::sync::Notify>,
     library: app::lessons::Library,
     proxy: crate::notebooks::proxy::Proxy,
 ) -> anyhow::Result<Router> {
@@ -128,6 +152,7 @@ pub fn router(
             config.rate_account_per_15_min,
         )),
         mail_notify,
+        jobs_notify,
         library: library.clone(),
         notebooks: notebooks.clone(),
     };
@@ -178,13 +203,17 @@ pub fn router(
         .layer(axum::middleware::from_fn_with_state(web.clone(), app::http::render_failures))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
         .layer(axum::middleware::from_fn_with_state(
-            std::sync::Arc::new(config.trusted_proxies.clone()),
+            std::sync::Arc::new(Proxies {
+                trusted: config.trusted_proxies.clone(),
+                secret: config.trusted_proxy_secret.clone(),
+            }),
             client_ip,
         ))
         .layer(axum::middleware::from_fn_with_state(
             CsrfConfig {
                 public_origin: config.public_url.origin().ascii_serialization(),
                 body_limit: config.body_limit_bytes,
+                cookie_name: if config.is_https() { "__Host-puente_csrf" } else { "puente_csrf" },
             },
             csrf_guard,
         ))

@@ -103,6 +103,9 @@ pub struct CsrfConfig {
     pub public_origin: String,
     /// Largest body read while looking for the form token.
     pub body_limit: usize,
+    /// The anti-forgery cookie: `__Host-puente_csrf` over https, which no other host (a notebook
+    /// server's origin under Puente's domain, say) can set; only then `puente_csrf`.
+    pub cookie_name: &'static str,
 }
 
 /// What the browser's own headers say about where a state-changing request comes from.
@@ -163,9 +166,9 @@ pub async fn csrf_guard(State(cfg): State<CsrfConfig>, req: Request, next: Next)
         Provenance::SameOrigin => return next.run(req).await,
         Provenance::CrossSite => None,
         Provenance::Unknown => {
-            let cookie = ["puente_csrf", "__Host-puente_csrf"]
-                .iter()
-                .find_map(|name| app::web::cookie(req.headers(), name).map(str::to_owned));
+            // Only Puente's own cookie counts: over https the `__Host-` one, which a sibling host
+            // cannot toss in, never the unprefixed name.
+            let cookie = app::web::cookie(req.headers(), cfg.cookie_name).map(str::to_owned);
             let (parts, body) = req.into_parts();
             match (cookie, axum::body::to_bytes(body, cfg.body_limit).await) {
                 (Some(cookie), Ok(bytes)) => {

@@ -74,7 +74,7 @@ fn sigterm_stops_the_server_cleanly() {
     let dir = temp_dir("sigterm");
     let port = free_port();
     let mut child = puente()
-        .env("DATABASE_URL", format!("sqlite://{}/p.db", dir.display()))
+        .env("DATABASE_URL", format!("sqlite://{}/db/p.db", dir.display()))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("PUENTE_JUPYTER", jupyter())
         .env("PUENTE_NOTEBOOK_DIR", dir.join("notebooks"))

@@ -36,7 +36,11 @@ pub struct Actor {
     pub locale: crate::i18n::Locale,
     pub roles: Vec<Role>,
     pub verified: bool,
+    /// Two-factor login is on for the account.
     pub totp_enabled: bool,
+    /// This session was opened with the second factor (or turned it on): powers over other
+    /// people (admin, trainer, moderator) need it, not just the account setting.
+    pub mfa: bool,
     /// The code of conduct version this person accepted.
     pub conduct_version: i64,
 }
@@ -56,6 +60,10 @@ pub enum Action {
     Participate,
     /// The admin pages: users, roles, the outbox.
     Administer,
+    /// Run cohorts, evaluate trainees, issue certificates (trainers and admins).
+    Teach,
+    /// Moderate the forums (moderators and admins).
+    Moderate,
 }
 
 /// Decides; `None` is an anonymous visitor.
@@ -65,12 +73,20 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), AppError> 
         Action::ManageOwnAccount => Ok(()),
         Action::Participate if actor.verified => Ok(()),
         Action::Participate => Err(AppError::Conflict { code: "account-unverified".to_owned() }),
-        // Admins must have two-factor login before they can use admin powers.
-        Action::Administer if actor.has(Role::Admin) && actor.totp_enabled => Ok(()),
-        Action::Administer if actor.has(Role::Admin) => {
-            Err(AppError::Conflict { code: "account-totp-required".to_owned() })
-        }
-        Action::Administer => Err(AppError::Forbidden),
+        Action::Administer => powerful(actor, actor.has(Role::Admin)),
+        Action::Teach => powerful(actor, actor.has(Role::Trainer) || actor.has(Role::Admin)),
+        Action::Moderate => powerful(actor, actor.has(Role::Moderator) || actor.has(Role::Admin)),
+    }
+}
+
+/// Powers over other people need the role and a second factor proven in this very session:
+/// first the account must have two-factor login on, then the session must have used it.
+fn powerful(actor: &Actor, has_role: bool) -> Result<(), AppError> {
+    match (has_role, actor.totp_enabled, actor.mfa) {
+        (false, _, _) => Err(AppError::Forbidden),
+        (true, false, _) => Err(AppError::Conflict { code: "account-totp-required".to_owned() }),
+        (true, true, false) => Err(AppError::Conflict { code: "account-mfa-session".to_owned() }),
+        (true, true, true) => Ok(()),
     }
 }
 
@@ -87,6 +103,7 @@ mod tests {
             roles: roles.to_vec(),
             verified,
             totp_enabled: totp,
+            mfa: totp,
             conduct_version: 1,
         }
     }
@@ -116,5 +133,26 @@ mod tests {
             "account-totp-required"
         );
         assert!(authorize(Some(&actor(&[Role::Admin], true, true)), Action::Administer).is_ok());
+    }
+
+    #[test]
+    fn trainers_and_moderators_need_a_second_factor_in_this_session() {
+        let trainer = actor(&[Role::Trainer], true, false);
+        assert_eq!(authorize(Some(&trainer), Action::Teach).unwrap_err().code(), "account-totp-required");
+        let mut enabled_but_not_used = actor(&[Role::Trainer], true, true);
+        enabled_but_not_used.mfa = false;
+        assert_eq!(
+            authorize(Some(&enabled_but_not_used), Action::Teach).unwrap_err().code(),
+            "account-mfa-session",
+            "the account setting alone is not enough"
+        );
+        assert!(authorize(Some(&actor(&[Role::Trainer], true, true)), Action::Teach).is_ok());
+        assert_eq!(
+            authorize(Some(&actor(&[Role::Trainer], true, true)), Action::Moderate),
+            Err(AppError::Forbidden)
+        );
+        assert!(authorize(Some(&actor(&[Role::Moderator], true, true)), Action::Moderate).is_ok());
+        assert!(authorize(Some(&actor(&[Role::Admin], true, true)), Action::Teach).is_ok());
+        assert_eq!(authorize(Some(&actor(&[], true, true)), Action::Teach), Err(AppError::Forbidden));
     }
 }

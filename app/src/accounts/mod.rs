@@ -18,6 +18,8 @@ pub mod types;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
+pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;

@@ -94,7 +94,8 @@ pub fn LoginPage() -> impl IntoView {
             <section class="form-page">
                 <h1>{t(locale, "login-title")}</h1>
                 {query("reset").map(|_| view! { <p class="notice" role="status">{t(locale, "reset-done")}</p> })}
-                {query("verified").map(|_| view! { <p class="notice" role="status">{t(locale, "account-verified")}</p> })}
+                {query("verified").map(|_| view! { <p class="notice success" role="status">{t(locale, "account-verified")}</p> })}
+                {query("codes").map(|_| view! { <p class="notice problem" role="alert">{t(locale, "account-code-too-many")}</p> })}
                 <Notice locale=locale/>
                 <form method="post" action=format!("/{}/login", locale.code())>
     <CsrfField/>
@@ -398,10 +399,8 @@ pub fn AdminUsersPage() -> impl IntoView {
             <Title text=t(locale, "admin-users-title")/>
             <section>
                 <h1>{t(locale, "admin-users-title")}</h1>
-                <p>
-                    <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-title")}</a>" · "
-                    <a href=format!("/{}/admin/notebooks", locale.code())>{t(locale, "admin-notebooks-title")}</a>
-                </p>
+                {admin_links(locale)}
+                <crate::ui::widgets::Notice locale=locale/>
                 <form method="get" class="filters" role="search">
                     <div class="field"><label for="q">{t(locale, "admin-users-search")}</label>
                         <input id="q" name="q" type="search" value=q.clone()/></div>
@@ -480,77 +479,148 @@ fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// Links between the admin pages.
+pub fn admin_links(locale: Locale) -> impl IntoView {
+    let link = |path: &str, id: &str| view! { <li><a href=format!("/{}/admin/{path}", locale.code())>{t(locale, id)}</a></li> };
+    view! {
+        <nav aria-label=t(locale, "nav-admin") class="admin-nav">
+            <ul class="inline-list">
+                {link("users", "admin-users-title")}
+                {link("outbox", "admin-outbox-title")}
+                {link("jobs", "admin-jobs-title")}
+                {link("notebooks", "admin-notebooks-title")}
+            </ul>
+        </nav>
+    }
+}
+
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
     let locale = page_locale();
     let only_dead = query("dead").is_some();
     let pool = use_context::<sqlx::AnyPool>();
-    let rows = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            async move {
-                match pool {
-                    Some(p) => crate::mail::list(&p, only_dead, 200)
-                        .await
-                        .map(|rows| {
-                            rows.into_iter()
-                                .map(|r| {
-                                    (
-                                        r.id,
-                                        r.to,
-                                        r.subject,
-                                        r.created_at,
-                                        r.attempts,
-                                        r.sent_at,
-                                        r.dead_at,
-                                        r.last_error,
-                                        r.text,
-                                    )
-                                })
-                                .collect::<Vec<_>>()
-                        })
-                        .unwrap_or_default(),
-                    None => Vec::new(),
-                }
+    let rows = crate::ui::widgets::page_data(move || {
+        let pool = pool.clone();
+        async move {
+            match pool {
+                Some(p) => crate::mail::list(&p, only_dead, 200).await,
+                None => Ok(Vec::new()),
             }
-        },
-    );
-    view! {
-            <Title text=t(locale, "admin-outbox-title")/>
-            <section>
-                <h1>{t(locale, "admin-outbox-title")}</h1>
-                <p>{t(locale, "admin-outbox-intro")}</p>
-                <p>
-                    <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-all")}</a>" · "
-                    <a href=format!("/{}/admin/outbox?dead=1", locale.code())>{t(locale, "admin-outbox-dead")}</a>" · "
-                    <a href=format!("/{}/admin/users", locale.code())>{t(locale, "admin-users-title")}</a>
-                </p>
-                <Suspense fallback=|| ()>
-                    {move || rows.get().map(|rows| rows.into_iter().map(|(id, to, subject, created, attempts, sent, dead, error, text)| {
-                        let state = match (sent, dead) {
-                            (Some(ts), _) => format!("{} {}", t(locale, "admin-outbox-sent"), format_time(ts)),
-                            (_, Some(ts)) => format!("{} {}", t(locale, "admin-outbox-failed"), format_time(ts)),
-                            _ => t(locale, "admin-outbox-pending"),
-                        };
-                        view! {
-                            <details class="outbox-item">
-                                <summary>{format!("#{id} · {to} · {subject} · {state}")}</summary>
-                                <p class="meta">{format!("{} · {}: {attempts}", format_time(created), t(locale, "admin-outbox-attempts"))}</p>
-                                {error.map(|e| view! { <p class="error">{e}</p> })}
-                                <pre class="email-text">{text}</pre>
-                                {dead.is_some().then(|| view! {
-                                    <form method="post" action=format!("/{}/admin/outbox/{id}/retry", locale.code())>
-    <CsrfField/>
-                                        <button type="submit" class="button">{t(locale, "admin-outbox-retry")}</button>
-                                    </form>
-                                })}
-                            </details>
-                        }
-                    }).collect_view())}
-                </Suspense>
-            </section>
         }
+    });
+    view! {
+        <Title text=t(locale, "admin-outbox-title")/>
+        <section>
+            <h1>{t(locale, "admin-outbox-title")}</h1>
+            {admin_links(locale)}
+            <p>{t(locale, "admin-outbox-intro")}</p>
+            <p>
+                <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-all")}</a>" · "
+                <a href=format!("/{}/admin/outbox?dead=1", locale.code())>{t(locale, "admin-outbox-dead")}</a>
+            </p>
+            <Suspense fallback=|| ()>
+                {move || rows.get().map(|rows| crate::ui::widgets::loaded(rows, |rows| rows.into_iter().map(|r| {
+                    let state = match (r.sent_at, r.dead_at) {
+                        (Some(ts), _) => format!("{} {}", t(locale, "admin-outbox-sent"), format_time(ts)),
+                        (_, Some(ts)) => format!("{} {}", t(locale, "admin-outbox-failed"), format_time(ts)),
+                        _ => t(locale, "admin-outbox-pending"),
+                    };
+                    // One-time links are made when an email is sent: what is stored shows where
+                    // the link goes, never a live one.
+                    let text = if r.purged {
+                        t(locale, "admin-outbox-purged")
+                    } else {
+                        r.text.replace(crate::mail::LINK, &t(locale, "admin-outbox-link-hidden"))
+                    };
+                    let id = r.id;
+                    view! {
+                        <details class="outbox-item">
+                            <summary>{format!("#{id} · {} · {} · {state}", r.to, r.subject)}</summary>
+                            <p class="meta">{format!("{} · {}: {}", format_time(r.created_at), t(locale, "admin-outbox-attempts"), r.attempts)}</p>
+                            {r.last_error.map(|e| view! { <p class="error">{e}</p> })}
+                            <pre class="email-text">{text}</pre>
+                            {r.dead_at.is_some().then(|| view! {
+                                <form method="post" action=format!("/{}/admin/outbox/{id}/retry", locale.code())>
+                                    <CsrfField/>
+                                    <button type="submit" class="button">{t(locale, "admin-outbox-retry")}</button>
+                                </form>
+                            })}
+                        </details>
+                    }
+                }).collect_view().into_any()))}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/{lang}/admin/jobs`: durable jobs waiting, failing and dead, with a retry for dead ones.
+#[component]
+pub fn AdminJobsPage() -> impl IntoView {
+    use crate::jobs::Listing;
+    let locale = page_locale();
+    let which = query("show").and_then(|s| Listing::parse(&s)).unwrap_or(Listing::Pending);
+    let pool = use_context::<sqlx::AnyPool>();
+    let data = crate::ui::widgets::page_data(move || {
+        let pool = pool.clone();
+        async move {
+            let Some(p) = pool else { return Ok((Vec::new(), [0, 0, 0])) };
+            Ok((crate::jobs::list(&p, which, 200).await?, crate::jobs::counts(&p).await?))
+        }
+    });
+    view! {
+        <Title text=t(locale, "admin-jobs-title")/>
+        <section>
+            <h1>{t(locale, "admin-jobs-title")}</h1>
+            {admin_links(locale)}
+            <p>{t(locale, "admin-jobs-intro")}</p>
+            <Suspense fallback=|| ()>
+                {move || data.get().map(|d| crate::ui::widgets::loaded(d, |(rows, counts)| {
+                    let tabs = Listing::ALL.into_iter().enumerate().map(|(i, l)| {
+                        let count = counts.get(i).map(|c| format!(" ({c})")).unwrap_or_default();
+                        view! {
+                            <li><a href=format!("/{}/admin/jobs?show={}", locale.code(), l.code())
+                                aria-current=(l == which).then_some("page")>
+                                {t(locale, &format!("admin-jobs-{}", l.code()))}{count}</a></li>
+                        }
+                    }).collect_view();
+                    let body = rows.into_iter().map(|j| {
+                        let id = j.id;
+                        view! {
+                            <tr>
+                                <td>{j.kind.clone()}</td>
+                                <td><code>{j.key.clone()}</code></td>
+                                <td>{format_time(j.run_at)}</td>
+                                <td>{format!("{} / {}", j.attempts, j.max_attempts)}</td>
+                                <td>{j.last_error.clone().unwrap_or_default()}</td>
+                                <td>{j.dead_at.is_some().then(|| view! {
+                                    <form method="post" action=format!("/{}/admin/jobs/{id}/retry", locale.code())>
+                                        <CsrfField/>
+                                        <button type="submit" class="button secondary">{t(locale, "admin-jobs-retry")}</button>
+                                    </form>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view();
+                    view! {
+                        <ul class="inline-list tabs">{tabs}</ul>
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=t(locale, "admin-jobs-title")>
+                            <table class="data">
+                                <thead><tr>
+                                    <th scope="col">{t(locale, "admin-jobs-kind")}</th>
+                                    <th scope="col">{t(locale, "admin-jobs-key")}</th>
+                                    <th scope="col">{t(locale, "admin-jobs-due")}</th>
+                                    <th scope="col">{t(locale, "admin-jobs-attempts")}</th>
+                                    <th scope="col">{t(locale, "admin-jobs-error")}</th>
+                                    <th scope="col"><span class="visually-hidden">{t(locale, "admin-jobs-retry")}</span></th>
+                                </tr></thead>
+                                <tbody>{body}</tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }))}
+            </Suspense>
+        </section>
+    }
 }
 
 #[component]

@@ -30,6 +30,28 @@ fn hasher() -> anyhow::Result<Argon2<'static>> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// Hashing is bounded to about one at a time per core: each costs ~20 MiB and tens of
+/// milliseconds, and a burst of logins must not exhaust memory or starve every other request.
+static PERMITS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| tokio::sync::Semaphore::new(capacity()));
+
+/// Hashes that may run at once: the machine's cores (at least two).
+pub fn capacity() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2)
+}
+
+/// How long a hashing request waits for a free core before it is refused (429).
+pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Every core is busy hashing and the wait ran out: the request is answered 429.
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing is busy")]
+pub struct Busy;
+
+/// The hashing slots, for tests that fill them.
+pub fn permits() -> &'static tokio::sync::Semaphore {
+    &PERMITS
+}
+
 /// Hashes on a blocking thread: ~20 MiB and tens of milliseconds must not stall the runtime.
 pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio_blocking(move || {
@@ -55,12 +77,28 @@ pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
 async fn tokio_blocking<T: Send + 'static>(
     f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
+    let _permit = match tokio::time::timeout(QUEUE_WAIT, PERMITS.acquire()).await {
+        Ok(Ok(p)) => p,
+        _ => return Err(Busy.into()),
+    };
     tokio::task::spawn_blocking(f).await.context("password hashing task failed")?
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn hashing_beyond_the_cores_is_refused_not_queued_for_ever() {
+        // Every slot taken (waiting for any hash another test runs to finish first).
+        let held = permits().acquire_many(capacity() as u32).await.unwrap();
+        let started = std::time::Instant::now();
+        let err = hash("una frase bastante larga".into()).await.unwrap_err();
+        assert!(err.downcast_ref::<Busy>().is_some(), "{err:#}");
+        assert!(started.elapsed() >= QUEUE_WAIT && started.elapsed() < QUEUE_WAIT * 3);
+        drop(held);
+        assert!(hash("una frase bastante larga".into()).await.is_ok());
+    }
 
     #[test]
     fn the_list_has_ten_thousand_entries() {

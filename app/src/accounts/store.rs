@@ -145,6 +145,8 @@ pub struct SessionState {
     pub user_id: i64,
     pub remember: bool,
     pub mfa_pending: bool,
+    /// The second factor was proven in this session.
+    pub mfa_completed: bool,
     /// The user's privileges changed since this session began: the middleware rotates its id.
     pub must_rotate: bool,
 }
@@ -154,8 +156,8 @@ pub async fn find_session(pool: &AnyPool, token: &str) -> anyhow::Result<Option<
     let now = now();
     let hash = hash_token(token);
     let row = sqlx::query(
-        "SELECT s.user_id, s.remember, s.mfa_pending, s.privilege_epoch, u.privilege_epoch, s.last_seen_at \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
+        "SELECT s.user_id, s.remember, s.mfa_pending, s.privilege_epoch, u.privilege_epoch, s.last_seen_at, \
+         s.mfa_completed FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
          AND u.disabled_at IS NULL AND u.deleted_at IS NULL",
     )
@@ -185,13 +187,19 @@ pub async fn find_session(pool: &AnyPool, token: &str) -> anyhow::Result<Option<
         user_id: r.get(0),
         remember,
         mfa_pending: r.get::<i64, _>(2) == 1,
+        mfa_completed: r.get::<i64, _>(6) == 1,
         must_rotate: r.get::<i64, _>(3) != r.get::<i64, _>(4),
     }))
 }
 
-/// Replaces a session by a new id with the same properties (after login steps and privilege changes).
-pub async fn rotate_session(pool: &AnyPool, old: &SessionState, mfa_pending: bool) -> anyhow::Result<String> {
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+/// Replaces a session by a new id with the same properties (after login steps and privilege
+/// changes); `mfa_completed` records that the second factor was proven (it is kept otherwise).
+pub async fn rotate_session(
+    pool: &AnyPool,
+    old: &SessionState,
+    mfa_completed: bool,
+) -> anyhow::Result<String> {
+    let mut tx = crate::kernel::db::begin(pool).await?;
     let row = sqlx::query("SELECT user_agent, ip FROM sessions WHERE token_hash = $1")
         .bind(&old.token_hash)
         .fetch_optional(&mut *tx)
@@ -205,11 +213,46 @@ pub async fn rotate_session(pool: &AnyPool, old: &SessionState, mfa_pending: boo
         .context("Failed to delete a session")?;
     let token = create_session(
         &mut *tx,
-        &NewSession { user_id: old.user_id, remember: old.remember, mfa_pending, user_agent: &ua, ip: &ip },
+        &NewSession {
+            user_id: old.user_id,
+            remember: old.remember,
+            mfa_pending: false,
+            user_agent: &ua,
+            ip: &ip,
+        },
     )
     .await?;
+    if mfa_completed || old.mfa_completed {
+        mark_mfa_completed(&mut *tx, &hash_token(&token)).await?;
+    }
     tx.commit().await.context("Failed to commit")?;
     Ok(token)
+}
+
+/// Records that this session proved the second factor (at login, or by turning it on).
+pub async fn mark_mfa_completed<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    token_hash: &str,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE sessions SET mfa_completed = 1 WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(ex)
+        .await
+        .context("Failed to record a second factor")?;
+    Ok(())
+}
+
+/// One more wrong code for a sign-in waiting for its second factor; returns how many so far.
+pub async fn count_mfa_failure(pool: &AnyPool, token_hash: &str) -> anyhow::Result<i64> {
+    let r = sqlx::query(
+        "UPDATE sessions SET mfa_failures = mfa_failures + 1 WHERE token_hash = $1 AND mfa_pending = 1 \
+         RETURNING mfa_failures",
+    )
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await
+    .context("Failed to count a wrong code")?;
+    Ok(r.map(|r| r.get::<i64, _>(0)).unwrap_or(i64::MAX))
 }
 
 pub async fn delete_session(pool: &AnyPool, token_hash: &str) -> anyhow::Result<()> {
@@ -316,6 +359,8 @@ pub async fn actor(pool: &AnyPool, user_id: i64) -> anyhow::Result<Option<Actor>
         locale: Locale::from_segment(&r.get::<String, _>(2)).unwrap_or_default(),
         verified: r.get::<Option<i64>, _>(3).is_some(),
         totp_enabled: r.get::<Option<i64>, _>(4).is_some(),
+        // Set by the session layer from the session itself.
+        mfa: false,
         conduct_version: r.get(5),
         roles: roles(pool, user_id).await?,
     }))
@@ -354,17 +399,31 @@ pub async fn issue_token(
     purpose: TokenPurpose,
     new_email: Option<&str>,
 ) -> anyhow::Result<String> {
+    issue_token_keeping(tx, user_id, purpose, new_email, false).await
+}
+
+/// Issues a token; with `keep_others` the earlier unused ones of the same purpose stay valid
+/// (an admin invite's emailed link beside the one `puente admin create` printed).
+async fn issue_token_keeping(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    purpose: TokenPurpose,
+    new_email: Option<&str>,
+    keep_others: bool,
+) -> anyhow::Result<String> {
     let token = new_token();
     let now = now();
-    sqlx::query(
-        "UPDATE email_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(purpose.code())
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .context("Failed to retire old tokens")?;
+    if !keep_others {
+        sqlx::query(
+            "UPDATE email_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(purpose.code())
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .context("Failed to retire old tokens")?;
+    }
     sqlx::query(
         "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -379,6 +438,51 @@ pub async fn issue_token(
     .await
     .context("Failed to store a token")?;
     Ok(token)
+}
+
+/// Ends every unused token of a purpose (after one was spent: the other links of the same kind,
+/// an invite's second link say, die with it).
+pub async fn retire_tokens(tx: &mut Tx<'_>, user_id: i64, purpose: TokenPurpose) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE email_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(purpose.code())
+    .bind(now())
+    .execute(&mut **tx)
+    .await
+    .context("Failed to retire tokens")?;
+    Ok(())
+}
+
+/// The token for an email's one-time link, made when the email is sent (the mail worker calls
+/// this): `None` when the account is gone or the purpose unknown (the email is then not sent).
+pub async fn issue_link_token(
+    pool: &AnyPool,
+    user_id: i64,
+    purpose: &str,
+    new_email: Option<&str>,
+) -> anyhow::Result<Option<String>> {
+    let (purpose, keep_others) = match purpose {
+        "verify" => (TokenPurpose::Verify, false),
+        "reset" => (TokenPurpose::Reset, false),
+        "invite" => (TokenPurpose::Reset, true),
+        "email-change" => (TokenPurpose::EmailChange, false),
+        _ => return Ok(None),
+    };
+    let mut tx = crate::kernel::db::begin(pool).await?;
+    let alive = sqlx::query("SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL")
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("Failed to look up a link's account")?
+        .is_some();
+    if !alive {
+        return Ok(None);
+    }
+    let token = issue_token_keeping(&mut tx, user_id, purpose, new_email, keep_others).await?;
+    tx.commit().await.context("Failed to commit")?;
+    Ok(Some(token))
 }
 
 /// Spends a token: succeeds once, before it expires. Returns the user and the new email, if any.
@@ -414,8 +518,8 @@ pub async fn mark_verified(tx: &mut Tx<'_>, user_id: i64) -> anyhow::Result<()> 
 /// A session by its stored hash (the cookie value is not at hand after the session layer).
 pub async fn find_session_by_hash(pool: &AnyPool, token_hash: &str) -> anyhow::Result<Option<SessionState>> {
     let row = sqlx::query(
-        "SELECT s.user_id, s.remember, s.mfa_pending, s.privilege_epoch, u.privilege_epoch FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.idle_expires_at > $2 \
+        "SELECT s.user_id, s.remember, s.mfa_pending, s.privilege_epoch, u.privilege_epoch, s.mfa_completed \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.idle_expires_at > $2 \
          AND s.absolute_expires_at > $2 AND u.disabled_at IS NULL AND u.deleted_at IS NULL",
     )
     .bind(token_hash)
@@ -428,6 +532,7 @@ pub async fn find_session_by_hash(pool: &AnyPool, token_hash: &str) -> anyhow::R
         user_id: r.get(0),
         remember: r.get::<i64, _>(1) == 1,
         mfa_pending: r.get::<i64, _>(2) == 1,
+        mfa_completed: r.get::<i64, _>(5) == 1,
         must_rotate: r.get::<i64, _>(3) != r.get::<i64, _>(4),
     }))
 }
@@ -545,7 +650,7 @@ pub async fn set_role(
     grant: bool,
     by: i64,
 ) -> anyhow::Result<bool> {
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+    let mut tx = crate::kernel::db::begin(pool).await?;
     let changed = if grant {
         sqlx::query(
             "INSERT INTO user_roles (user_id, role, granted_by, granted_at) \
@@ -585,7 +690,7 @@ async fn bump_epoch(tx: &mut Tx<'_>, user_id: i64) -> anyhow::Result<()> {
 
 /// Disables (ending every session at once) or re-enables an account.
 pub async fn set_disabled(pool: &AnyPool, user_id: i64, disabled: bool) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+    let mut tx = crate::kernel::db::begin(pool).await?;
     sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1")
         .bind(user_id)
         .bind(disabled.then_some(now()))
@@ -657,7 +762,7 @@ pub async fn create_admin(
     locale: Locale,
     public_base: &str,
 ) -> anyhow::Result<String> {
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+    let mut tx = crate::kernel::db::begin(pool).await?;
     let id = match user_id_by_email(&mut tx, email).await? {
         Some(id) => id,
         None => create_user(
@@ -679,11 +784,18 @@ pub async fn create_admin(
     grant_role_tx(&mut tx, id, Role::Admin).await?;
     let token = issue_token(&mut tx, id, TokenPurpose::Reset, None).await?;
     let link = format!("{public_base}/{}/password/reset/{token}", locale.code());
+    // The emailed link is another one, made when the email goes out: the outbox never holds a
+    // live link, and the printed one keeps working.
+    let invite = crate::mail::TokenLink {
+        purpose: "invite".into(),
+        path: format!("/{}/password/reset/", locale.code()),
+        new_email: None,
+    };
     crate::mail::enqueue(
         &mut tx,
         Some(id),
         email.as_str(),
-        crate::mail::compose(locale, "email-invite", name.as_str(), &link),
+        crate::mail::compose_token(locale, "email-invite", name.as_str(), invite),
     )
     .await?;
     tx.commit().await.context("Failed to commit")?;
@@ -846,7 +958,7 @@ pub async fn export(pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::
 /// Deletes an account: personal data erased, the row kept (anonymised) so what must stay for
 /// others (forum posts, votes, usage totals) is attributed to "former member".
 pub async fn delete_account(pool: &AnyPool, user_id: i64) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+    let mut tx = crate::kernel::db::begin(pool).await?;
     let old_email: Option<String> = sqlx::query("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(&mut *tx)

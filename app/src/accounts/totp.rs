@@ -20,13 +20,47 @@ fn totp(secret_b32: &str, account: &str) -> anyhow::Result<TOTP> {
         .map_err(|e| anyhow::anyhow!("TOTP parameters rejected: {e:?}"))
 }
 
-/// Whether `code` (spaces ignored) is valid now for this secret.
-pub fn check(secret_b32: &str, account: &str, code: &str) -> anyhow::Result<bool> {
+/// The time step (`now / 30`) whose code `code` is (spaces ignored), accepting one step of clock
+/// drift either way; `None` when it is no valid code now.
+pub fn matching_step(secret_b32: &str, account: &str, code: &str, now: i64) -> anyhow::Result<Option<i64>> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return Ok(false);
+        return Ok(None);
     }
-    totp(secret_b32, account)?.check_current(&code).context("system clock before 1970")
+    let totp = totp(secret_b32, account)?;
+    let current = now.div_euclid(30);
+    for step in [current - 1, current, current + 1] {
+        let Ok(at) = u64::try_from(step * 30) else { continue };
+        let expected = totp.generate(at);
+        // Constant time: the comparison must not tell how many digits were right.
+        let same = expected.len() == code.len()
+            && expected.bytes().zip(code.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if same {
+            return Ok(Some(step));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `code` is valid now and was not used before: each time step's code works once per
+/// account (a code seen over a shoulder or in a log cannot be replayed).
+pub async fn check_once(
+    pool: &AnyPool,
+    user_id: i64,
+    secret_b32: &str,
+    account: &str,
+    code: &str,
+) -> anyhow::Result<bool> {
+    let Some(step) = matching_step(secret_b32, account, code, now())? else { return Ok(false) };
+    let r = sqlx::query(
+        "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    )
+    .bind(user_id)
+    .bind(step)
+    .execute(pool)
+    .await
+    .context("Failed to record a used TOTP code")?;
+    Ok(r.rows_affected() == 1)
 }
 
 /// The `otpauth://` URL authenticator apps read, and its QR code as inline SVG.
@@ -112,7 +146,7 @@ pub async fn enable(tx: &mut Tx<'_>, user_id: i64, codes: &[String]) -> anyhow::
 }
 
 pub async fn disable(pool: &AnyPool, user_id: i64) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+    let mut tx = crate::kernel::db::begin(pool).await?;
     sqlx::query(
         "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, privilege_epoch = privilege_epoch + 1 WHERE id = $1",
     )
@@ -151,13 +185,17 @@ mod tests {
     fn codes_from_the_secret_verify_and_others_do_not() {
         let secret = new_secret();
         let t = totp(&secret, "ana@uni.example").unwrap();
-        let code = t.generate_current().unwrap();
-        assert!(check(&secret, "ana@uni.example", &code).unwrap());
+        let now = 1_796_349_615;
+        let code = t.generate(now as u64);
+        let check = |c: &str, at: i64| matching_step(&secret, "ana@uni.example", c, at).unwrap();
+        assert_eq!(check(&code, now), Some(now / 30));
         let spaced = format!("{} {}", &code[..3], &code[3..]);
-        assert!(check(&secret, "ana@uni.example", &spaced).unwrap());
+        assert_eq!(check(&spaced, now), Some(now / 30));
+        assert_eq!(check(&code, now + 30), Some(now / 30), "one step of drift is accepted");
+        assert_eq!(check(&code, now + 90), None, "an old code is not");
         let wrong = if code == "000000" { "111111" } else { "000000" };
-        assert!(!check(&secret, "ana@uni.example", wrong).unwrap());
-        assert!(!check(&secret, "ana@uni.example", "12345").unwrap());
+        assert_eq!(check(wrong, now), None);
+        assert_eq!(check("12345", now), None);
     }
 
     #[test]

@@ -215,13 +215,22 @@ struct State<'a, 'c> {
     used_ids: HashSet<String>,
     plain: String,
     words: usize,
+    /// Inside an instructor block: nothing here is public, and none of it feeds search.
+    hidden: bool,
 }
 
 pub fn render_episode(body: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut problems = Vec::new();
     let nodes = parse_blocks(body, ctx.first_line, &mut problems);
-    let mut st =
-        State { ctx, problems, toc: Vec::new(), used_ids: HashSet::new(), plain: String::new(), words: 0 };
+    let mut st = State {
+        ctx,
+        problems,
+        toc: Vec::new(),
+        used_ids: HashSet::new(),
+        plain: String::new(),
+        words: 0,
+        hidden: false,
+    };
     let mut segments = Vec::new();
     let mut current = String::new();
     for node in &nodes {
@@ -264,14 +273,20 @@ fn render_node(
                 ),
                 _ => ("<div class=\"block\">".to_owned(), "</div>".to_owned()),
             };
-            if kind == "instructor" {
+            if kind == "instructor" && !st.hidden {
+                // Everything public so far ends a segment (even if it opens a block that this one
+                // sits in: the segments are concatenated, so the markup stays whole); the
+                // instructor block and everything inside it, nested blocks included, is one
+                // hidden segment.
                 if !out.is_empty() {
                     segments.push(Segment::Public(std::mem::take(out)));
                 }
+                st.hidden = true;
                 let mut inner = open;
                 for c in children {
                     render_node(c, st, &mut inner, segments, depth + 1);
                 }
+                st.hidden = false;
                 inner.push_str(&close);
                 segments.push(Segment::Instructor(inner));
             } else {
@@ -394,7 +409,78 @@ fn highlight(lang: &str, code: &str) -> String {
 
 fn math(tex: &str, display: bool) -> Result<String, String> {
     let style = if display { latex2mathml::DisplayStyle::Block } else { latex2mathml::DisplayStyle::Inline };
-    latex2mathml::latex_to_mathml(tex, style).map_err(|e| e.to_string())
+    latex2mathml::latex_to_mathml(tex, style).map(|m| sanitize_mathml(&m)).map_err(|e| e.to_string())
+}
+
+/// MathML elements presentation math needs, and nothing else (no `href`, no `maction`, no
+/// foreign content): latex2mathml's output is passed through this allow-list.
+const MATHML_TAGS: [&str; 30] = [
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "mspace",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "munder",
+    "mover",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "mfenced",
+    "merror",
+    "mlabeledtr",
+    "none",
+];
+const MATHML_ATTRIBUTES: [&str; 24] = [
+    "display",
+    "xmlns",
+    "mathvariant",
+    "stretchy",
+    "fence",
+    "separator",
+    "lspace",
+    "rspace",
+    "accent",
+    "accentunder",
+    "columnalign",
+    "rowalign",
+    "displaystyle",
+    "scriptlevel",
+    "linethickness",
+    "width",
+    "height",
+    "depth",
+    "encoding",
+    "notation",
+    "open",
+    "close",
+    "separators",
+    "movablelimits",
+];
+
+/// Keeps only allow-listed MathML (elements, attributes) and escapes any text.
+pub fn sanitize_mathml(mathml: &str) -> String {
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::empty();
+        b.add_tags(MATHML_TAGS).add_generic_attributes(MATHML_ATTRIBUTES).url_schemes(HashSet::new());
+        b
+    });
+    CLEANER.clean(mathml).to_string()
 }
 
 /// A heading being collected: level, explicit id, inner events, its text, its line.
@@ -483,8 +569,10 @@ fn render_markdown(text: &str, first_line: usize, st: &mut State<'_, '_>, out: &
                         id = escape(&unique),
                         label = escape(&format!("{}: {}", t(st.ctx.locale, "lesson-anchor"), textbuf.trim())),
                     ))));
-                    st.plain.push_str(&textbuf);
-                    st.plain.push('\n');
+                    if !st.hidden {
+                        st.plain.push_str(&textbuf);
+                        st.plain.push('\n');
+                    }
                 }
             }
             // Wide tables scroll sideways in a region keyboard users can focus.
@@ -570,7 +658,7 @@ fn render_markdown(text: &str, first_line: usize, st: &mut State<'_, '_>, out: &
             Event::Text(s) => {
                 if let Some((_, _, _, buf, _)) = heading.as_mut() {
                     buf.push_str(&s);
-                } else {
+                } else if !st.hidden {
                     st.plain.push_str(&s);
                     st.plain.push(' ');
                     st.words += s.split_whitespace().count();
@@ -619,6 +707,37 @@ mod tests {
             first_line: 10,
         };
         render_episode(body, &ctx)
+    }
+
+    #[test]
+    fn instructor_notes_stay_hidden_wherever_they_are_nested() {
+        for body in [
+            "Público uno.\n\n::: instructor\nSECRETO directo.\n:::\n",
+            "::: challenge\nReto público.\n\n::: instructor\nSECRETO en un reto.\n:::\n\n::: solution\nSolución pública.\n:::\n:::\n",
+            "::: instructor\nNota.\n\n::: callout\nSECRETO en un aviso dentro de la nota.\n\n::: instructor\nSECRETO anidado dos veces.\n:::\n:::\n:::\nFin público.\n",
+        ] {
+            let r = ctx_render(body);
+            let public = r.html(false);
+            assert!(!public.contains("SECRETO"), "leaked to the public page: {public}");
+            assert!(!r.plain.contains("SECRETO"), "leaked to the search index: {}", r.plain);
+            assert!(r.html(true).contains("SECRETO"), "trainers see the notes");
+            // The public markup stays balanced.
+            assert_eq!(public.matches("<section").count(), public.matches("</section>").count(), "{public}");
+            assert_eq!(public.matches("<aside").count(), public.matches("</aside>").count(), "{public}");
+        }
+    }
+
+    #[test]
+    fn mathml_keeps_only_presentation_markup() {
+        let m = math("x^2 + \\frac{a}{b}", false).unwrap();
+        assert!(m.contains("<math") && m.contains("<msup>") && m.contains("<mfrac>"), "{m}");
+        let hostile = sanitize_mathml(
+            "<math><mi href=\"javascript:alert(1)\" onclick=\"x()\">a</mi><maction actiontype=\"x\"><mi>b</mi></maction><script>alert(1)</script><mtext><img src=x onerror=y></mtext></math>",
+        );
+        for bad in ["href", "onclick", "maction", "<script", "<img", "onerror"] {
+            assert!(!hostile.contains(bad), "{bad} survived: {hostile}");
+        }
+        assert!(hostile.contains("<mi>a</mi>"), "{hostile}");
     }
 
     #[test]

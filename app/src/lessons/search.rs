@@ -29,7 +29,7 @@ async fn is_postgres(pool: &AnyPool) -> anyhow::Result<bool> {
 /// Rebuilds the index from the catalog (at start and after content reloads).
 pub async fn reindex(pool: &AnyPool, catalog: &Catalog) -> anyhow::Result<usize> {
     let pg = is_postgres(pool).await?;
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+    let mut tx = crate::kernel::db::begin(pool).await?;
     sqlx::query("DELETE FROM lesson_search").execute(&mut *tx).await.context("Failed to clear the index")?;
     let mut n = 0;
     for locale in Locale::ALL {

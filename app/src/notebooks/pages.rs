@@ -311,10 +311,7 @@ pub fn AdminNotebooksPage() -> impl IntoView {
     view! {
         <Title text=t(locale, "admin-notebooks-title")/>
         <h1>{t(locale, "admin-notebooks-title")}</h1>
-        <p>
-            <a href=format!("/{}/admin/users", locale.code())>{t(locale, "admin-users-title")}</a>" · "
-            <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-title")}</a>
-        </p>
+        {crate::accounts::pages::admin_links(locale)}
         {query("stopped").map(|_| view! { <p class="notice" role="status">{t(locale, "notebook-stopped")}</p> })}
         <Suspense fallback=|| ()>
             {move || data.get().flatten().map(|(running, spans)| {

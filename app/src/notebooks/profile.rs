@@ -301,6 +301,7 @@ mod tests {
             roles: roles.to_vec(),
             verified: true,
             totp_enabled: false,
+            mfa: false,
             conduct_version: 1,
         };
         let mut gpu = Profile::default_python();

@@ -217,7 +217,7 @@ pub async fn set_stopping(pool: &AnyPool, id: i64, reason: &str) -> anyhow::Resu
 }
 
 pub async fn set_stopped(pool: &AnyPool, id: i64, reason: &str) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await.context("Failed to begin")?;
+    let mut tx = crate::kernel::db::begin(pool).await?;
     sqlx::query(
         "UPDATE notebook_servers SET state = 'stopped', stopped_at = $2, \
          stop_reason = COALESCE(stop_reason, $3) WHERE id = $1 AND state NOT IN ('stopped', 'failed')",
@@ -314,7 +314,7 @@ pub mod grants {
         ttl: i64,
     ) -> anyhow::Result<Option<(String, i64)>> {
         let now = now();
-        let mut tx = pool.begin().await.context("Failed to begin")?;
+        let mut tx = crate::kernel::db::begin(pool).await?;
         let r = sqlx::query(
             "DELETE FROM notebook_grants WHERE token_hash = $1 AND kind = 'ticket' \
              RETURNING server_id, user_id, session_hash, expires_at",

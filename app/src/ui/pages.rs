@@ -232,6 +232,9 @@ pub fn ErrorView(error: crate::errors::AppError, back: Option<String>) -> impl I
                 <button type="submit" class="button">{t(locale, "account-resend")}</button>
             </form>
         }.into_any()),
+        "account-mfa-session" => Some(view! {
+            <p><a class="button" href=format!("/{}/login?next={next}", locale.code())>{t(locale, "nav-login")}</a></p>
+        }.into_any()),
         "account-totp-required" => Some(view! {
             <p><a class="button" href=format!("/{}/account/2fa", locale.code())>{t(locale, "account-totp-manage")}</a></p>
         }.into_any()),

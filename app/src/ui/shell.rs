@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route ssr=SsrMode::Async path=(StaticSegment("email"), StaticSegment("confirm"), ParamSegment("token")) view=EmailConfirmPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("outbox")) view=AdminOutboxPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("jobs")) view=crate::accounts::pages::AdminJobsPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("notebooks")) view=crate::notebooks::pages::AdminNotebooksPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("notebooks") view=crate::notebooks::pages::NotebooksPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("notebooks"), ParamSegment("key")) view=crate::notebooks::pages::ProgressPage/>

@@ -304,6 +304,7 @@ async fn forward(proxy: &Proxy, mut req: Request, up: Upstream, upgrade: bool) -
             || n == "x-real-ip"
             || n == "forwarded"
             || n == "x-scheme"
+            || n == "x-puente-proxy-secret"
         {
             continue;
         }

@@ -344,7 +344,8 @@ async fn permanent_failures_become_dead_letters(engine: Engine) {
 }
 
 async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
-    let (app, smtp) = app_with_smtp(engine, &[]).await;
+    // Room for every attempt below in the per-address limits: this test is about the codes.
+    let (app, smtp) = app_with_smtp(engine, &[("PUENTE_RATE_ACCOUNT_PER_15_MIN", "50")]).await;
     signup_and_verify(&app, &smtp, "ana@uni.example").await;
     let cookie = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
     let page = get(&app, "/es/account/2fa", Some(&cookie)).await.text().await.unwrap();
@@ -355,13 +356,15 @@ async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
         .expect("secret shown")
         .to_owned();
     assert!(page.contains("<svg"), "QR code shown");
-    let totp = |s: &str| {
+    // The code of the time step `steps` from now (an authenticator shows the next one 30 s later).
+    let totp_at = |s: &str, steps: u64| {
         let bytes = totp_rs::Secret::Encoded(s.to_owned()).to_bytes().unwrap();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, String::new())
             .unwrap()
-            .generate_current()
-            .unwrap()
+            .generate(now + 30 * steps)
     };
+    let totp = |s: &str| totp_at(s, 0);
     let wrong = post(&app, "/es/account/2fa", &[("code", "000000")], Some(&cookie)).await;
     assert_eq!(wrong.status().as_u16(), 422);
     let res = post(&app, "/es/account/2fa", &[("code", &totp(&secret))], Some(&cookie)).await;
@@ -378,9 +381,18 @@ async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
     assert!(res.headers()["location"].to_str().unwrap().starts_with("/es/login/code"));
     let pending = session_cookie(&res).unwrap();
     assert_eq!(get(&app, "/es/account", Some(&pending)).await.status().as_u16(), 302, "not logged in yet");
-    let res =
+    // The code that turned two-step login on was spent then: it cannot be replayed.
+    let replay =
         post(&app, "/es/login/code", &[("code", &totp(&secret)), ("next", "/es/account")], Some(&pending))
             .await;
+    assert_eq!(replay.status().as_u16(), 422, "a code works once");
+    let res = post(
+        &app,
+        "/es/login/code",
+        &[("code", &totp_at(&secret, 1)), ("next", "/es/account")],
+        Some(&pending),
+    )
+    .await;
     assert_eq!(res.status().as_u16(), 303);
     let full = session_cookie(&res).unwrap();
     assert_ne!(full, pending, "the id rotates when the second factor is passed");
@@ -395,6 +407,19 @@ async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
                 .await;
         assert_eq!(res.status().as_u16(), expected);
     }
+
+    // A pending sign-in gets five wrong codes, then it ends and the password is asked again.
+    let res = login(&app, "ana@uni.example", PASSWORD).await;
+    let pending = session_cookie(&res).unwrap();
+    for _ in 0..4 {
+        let res = post(&app, "/es/login/code", &[("code", "000000")], Some(&pending)).await;
+        assert_eq!(res.status().as_u16(), 422);
+    }
+    let res = post(&app, "/es/login/code", &[("code", "000000")], Some(&pending)).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/es/login?codes=1");
+    let res = post(&app, "/es/login/code", &[("code", &totp_at(&secret, 1))], Some(&pending)).await;
+    assert_eq!(res.headers()["location"], "/es/login", "that sign-in is over, even with a right code");
     app.stop().await.unwrap();
 }
 

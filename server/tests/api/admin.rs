@@ -5,12 +5,17 @@ use crate::both_engines;
 use crate::helpers::{Engine, TestApp};
 use crate::smtp::SmtpSink;
 
-fn totp_now(secret: &str) -> String {
+/// The code of the time step `steps` from now (each step's code works once per account).
+pub fn totp_at(secret: &str, steps: u64) -> String {
     let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, String::new())
         .unwrap()
-        .generate_current()
-        .unwrap()
+        .generate(now + 30 * steps)
+}
+
+fn totp_now(secret: &str) -> String {
+    totp_at(secret, 0)
 }
 
 /// A verified admin with TOTP on, logged in fully; returns the session cookie.
@@ -35,9 +40,13 @@ pub async fn admin_session(app: &TestApp, smtp: &SmtpSink, email: &str) -> Strin
     );
     let res = login(app, email, PASSWORD).await;
     let pending = session_cookie(&res).unwrap();
-    let res =
-        post(app, "/es/login/code", &[("code", &totp_now(&secret)), ("next", "/es/account")], Some(&pending))
-            .await;
+    let res = post(
+        app,
+        "/es/login/code",
+        &[("code", &totp_at(&secret, 1)), ("next", "/es/account")],
+        Some(&pending),
+    )
+    .await;
     session_cookie(&res).unwrap()
 }
 

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub nb_origin: String,
     /// A client that reaches the notebook origin (nb.localhost) on this app's port.
     pub nb_client: reqwest::Client,
+    /// Wakes this app's job worker.
+    pub jobs_notify: std::sync::Arc<tokio::sync::Notify>,
     env: HashMap<String, String>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -70,6 +72,20 @@ impl TestApp {
             Some(h) => h.await.expect("server task"),
             None => Ok(()),
         }
+    }
+
+    /// Stops Puente and hands back its folder (which holds a SQLite database), so the data
+    /// outlives the process until the caller drops it.
+    pub async fn stop_keeping_data(mut self) -> TempDir {
+        self.stop_notebooks().await;
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(h) = self.server.take() {
+            h.await.expect("server task").expect("clean shutdown");
+        }
+        self.pool.close().await;
+        TempDir(std::mem::take(&mut self.dir.0))
     }
 
     /// Stops Puente and starts it again on the same database and notebook folder (a new port).
@@ -186,6 +202,16 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 pub async fn spawn_app_with(engine: Engine, extra: &[(&str, &str)]) -> TestApp {
     let dir = TempDir::new();
     let database_url = fresh_database(engine, &dir).await;
+    spawn_app_in(dir, &database_url, extra).await
+}
+
+/// Another Puente on an existing database (a second replica, or a restart on the same data).
+pub async fn spawn_app_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp {
+    spawn_app_in(TempDir::new(), database_url, extra).await
+}
+
+async fn spawn_app_in(dir: TempDir, database_url: &str, extra: &[(&str, &str)]) -> TestApp {
+    let database_url = database_url.to_owned();
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into());
     env.insert("DATABASE_URL".into(), database_url.clone());
@@ -215,6 +241,7 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
     let addr = app.addr();
     let pool = app.pool();
     let notebooks = app.notebooks();
+    let jobs_notify = app.jobs_notify();
     let nb_origin = notebooks.settings.origin.clone();
     let nb_client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -240,6 +267,7 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
         notebooks,
         nb_origin,
         nb_client,
+        jobs_notify,
         env,
         stop: Some(tx),
         server: Some(server),

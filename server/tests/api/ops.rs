@@ -158,7 +158,27 @@ async fn cross_site_writes_are_refused_in_the_readers_language(engine: Engine) {
     app.stop().await.expect("clean stop");
 }
 
+/// Over https only the `__Host-` anti-forgery cookie counts: a cookie named `puente_csrf` that
+/// another host under the same domain (a notebook's origin) tossed in is not Puente's.
+async fn tossed_csrf_cookies_do_not_count_over_https(engine: Engine) {
+    let app =
+        crate::helpers::spawn_app_with(engine, &[("PUENTE_PUBLIC_URL", "https://puente.example.org")]).await;
+    let token = "t".repeat(43);
+    let send = |cookie: String| {
+        app.client
+            .post(app.url("/pt/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", cookie)
+            .body(format!("email=a%40b.example&password=xxxxxxxx&csrf={token}"))
+            .send()
+    };
+    assert_eq!(send(format!("puente_csrf={token}")).await.expect("req").status().as_u16(), 403);
+    assert_eq!(send(format!("__Host-puente_csrf={token}")).await.expect("req").status().as_u16(), 422);
+    app.stop().await.expect("clean stop");
+}
+
 both_engines!(
+    tossed_csrf_cookies_do_not_count_over_https,
     health_and_readiness,
     html_carries_security_headers_with_a_fresh_nonce,
     https_deployments_send_hsts,

@@ -79,3 +79,12 @@ pub async fn admin_retry_email(
     web.mail_notify.notify_one();
     Ok(see_other(&ctx.href("admin/outbox"), vec![]))
 }
+
+pub async fn admin_retry_job(State(web): State<Web>, ctx: Ctx, Path((_, id)): Path<(String, i64)>) -> Reply {
+    let me = ctx.allowed(Action::Administer)?;
+    if crate::jobs::retry_dead(&web.pool, id).await? {
+        tracing::info!(admin = me.user_id, job = id, "dead job put back in the queue");
+        web.jobs_notify.notify_one();
+    }
+    Ok(see_other(&ctx.href("admin/jobs?show=pending"), vec![]))
+}

@@ -10,6 +10,9 @@ use crate::web::{safe_next, Web};
 use axum::extract::{Path, State};
 use axum::http::header;
 
+/// Wrong codes one pending sign-in may send before it ends.
+pub const MAX_CODE_ATTEMPTS: i64 = 5;
+
 /// A dummy hash so unknown emails cost the same argon2 work as known ones.
 pub const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$WzpQ0nNgcq1Cc6nX0XcCX0ybv1Zl3g3ApOaXSQdXGnU";
@@ -73,21 +76,33 @@ pub async fn login_code(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> R
         return Ok(see_other(&ctx.href("login"), vec![]));
     };
     ctx.limit(&web, &format!("totp:{}", state.user_id))?;
+    // Also per account, whatever the address: guessing codes from many addresses gets nowhere.
+    web.limits
+        .check_key(&format!("totp-account:{}", state.user_id))
+        .map_err(|retry_after_secs| crate::errors::AppError::RateLimited { retry_after_secs })?;
     let code = form.get("code").to_owned();
     let valid = match totp::secret(&web.pool, state.user_id).await? {
         Some((secret, true)) => {
             let email = store::actor_email(&web.pool, state.user_id).await?.unwrap_or_default();
-            totp::check(&secret, &email, &code)?
+            totp::check_once(&web.pool, state.user_id, &secret, &email, &code).await?
                 || totp::use_recovery_code(&web.pool, state.user_id, &code).await?
         }
         _ => false,
     };
     if !valid {
+        // A pending sign-in gets a few tries; then it ends and the password is asked again.
+        if store::count_mfa_failure(&web.pool, &session.token_hash).await? >= MAX_CODE_ATTEMPTS {
+            store::delete_session(&web.pool, &session.token_hash).await?;
+            return Ok(see_other(
+                &ctx.href("login?codes=1"),
+                vec![(header::SET_COOKIE, web.clear_session_cookie())],
+            ));
+        }
         let st = FormState::notice("account-code-wrong");
         let page = format!("{}?next={}", ctx.href("login/code"), super::encode(&next));
         return Ok(Rerender::invalid(page, st).into());
     }
-    let token = store::rotate_session(&web.pool, &state, false).await?;
+    let token = store::rotate_session(&web.pool, &state, true).await?;
     let to = after_login(&web, state.user_id, &ctx, &next).await;
     Ok(see_other(&to, vec![(header::SET_COOKIE, web.session_cookie(&token, state.remember))]))
 }

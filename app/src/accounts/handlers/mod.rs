@@ -49,6 +49,7 @@ pub fn routes() -> Router<Web> {
         .route("/{lang}/admin/users/{id}/role", post(admin::admin_role))
         .route("/{lang}/admin/users/{id}/disable", post(admin::admin_disable))
         .route("/{lang}/admin/outbox/{id}/retry", post(admin::admin_retry_email))
+        .route("/{lang}/admin/jobs/{id}/retry", post(admin::admin_retry_job))
 }
 
 /// Checks the current password of the signed-in person (for sensitive changes).

@@ -1,6 +1,6 @@
 //! Profile, email change, data export and account deletion.
 
-use super::{check_place, confirm_password, link, store};
+use super::{check_place, confirm_password, store};
 use crate::accounts::store::TokenPurpose;
 use crate::accounts::types::{DisplayName, Email};
 use crate::http::{see_other, Ctx, Form, Reply, Rerender};
@@ -23,15 +23,17 @@ pub async fn request_email_change(State(web): State<Web>, ctx: Ctx, Form(form): 
     let (Some(email), true) = (email, st.is_ok()) else {
         return Ok(Rerender::invalid(ctx.href("account"), st).into());
     };
-    let mut tx = web.pool.begin().await?;
-    let token =
-        store::issue_token(&mut tx, a.user_id, TokenPurpose::EmailChange, Some(email.as_str())).await?;
-    let url = link(&web, a.locale, &format!("email/confirm/{token}"));
+    let mut tx = crate::kernel::db::begin(&web.pool).await?;
+    let confirm = mail::TokenLink {
+        purpose: "email-change".into(),
+        path: format!("/{}/email/confirm/", a.locale.code()),
+        new_email: Some(email.as_str().to_owned()),
+    };
     mail::enqueue(
         &mut tx,
         Some(a.user_id),
         email.as_str(),
-        mail::compose(a.locale, "email-change", &a.display_name, &url),
+        mail::compose_token(a.locale, "email-change", &a.display_name, confirm),
     )
     .await?;
     tx.commit().await?;
@@ -46,7 +48,7 @@ pub async fn confirm_email_change(
 ) -> Reply {
     ctx.limit_ip(&web)?;
     let page = ctx.href(&format!("email/confirm/{token}"));
-    let mut tx = web.pool.begin().await?;
+    let mut tx = crate::kernel::db::begin(&web.pool).await?;
     let Some((user_id, Some(new_email))) =
         store::consume_token(&mut tx, &token, TokenPurpose::EmailChange).await?
     else {

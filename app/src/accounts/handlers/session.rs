@@ -35,7 +35,12 @@ pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next:
                 }
                 if !s.mfa_pending {
                     match store::actor(&web.pool, s.user_id).await {
-                        Ok(a) => current = CurrentUser(a),
+                        Ok(a) => {
+                            current = CurrentUser(a.map(|mut a| {
+                                a.mfa = s.mfa_completed;
+                                a
+                            }))
+                        }
                         Err(e) => tracing::error!(error = ?e, "cannot load the signed-in user"),
                     }
                 }

@@ -36,7 +36,7 @@ pub async fn signup(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply
     };
     // Hash before looking at the database so both outcomes take the same time.
     let hash = hashing::hash(password.expose().to_owned()).await?;
-    let mut tx = web.pool.begin().await?;
+    let mut tx = crate::kernel::db::begin(&web.pool).await?;
     let new = NewUser {
         email: email.clone(),
         name: name.clone(),
@@ -49,13 +49,11 @@ pub async fn signup(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply
     };
     match store::create_user(&mut tx, &new).await? {
         Some(user_id) => {
-            let token = store::issue_token(&mut tx, user_id, TokenPurpose::Verify, None).await?;
-            let url = link(&web, user_locale, &format!("verify/{token}"));
             mail::enqueue(
                 &mut tx,
                 Some(user_id),
                 email.as_str(),
-                mail::compose(user_locale, "email-verify", name.as_str(), &url),
+                mail::compose_token(user_locale, "email-verify", name.as_str(), verify_link(user_locale)),
             )
             .await?;
         }
@@ -77,9 +75,14 @@ pub async fn signup(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply
     Ok(see_other(&ctx.href("signup/sent"), vec![]))
 }
 
+/// The confirmation link of a new account (made when the email is sent).
+fn verify_link(locale: Locale) -> mail::TokenLink {
+    mail::TokenLink { purpose: "verify".into(), path: format!("/{}/verify/", locale.code()), new_email: None }
+}
+
 pub async fn verify(State(web): State<Web>, ctx: Ctx, Path((_, token)): Path<(String, String)>) -> Reply {
     ctx.limit_ip(&web)?;
-    let mut tx = web.pool.begin().await?;
+    let mut tx = crate::kernel::db::begin(&web.pool).await?;
     let Some((user_id, _)) = store::consume_token(&mut tx, &token, TokenPurpose::Verify).await? else {
         let state = FormState::notice("account-link-invalid");
         return Ok(
@@ -99,14 +102,12 @@ pub async fn resend_verification(State(web): State<Web>, ctx: Ctx, Form(form): F
     let a = ctx.actor()?;
     ctx.limit(&web, &format!("resend:{}", a.user_id))?;
     if !a.verified {
-        let mut tx = web.pool.begin().await?;
-        let token = store::issue_token(&mut tx, a.user_id, TokenPurpose::Verify, None).await?;
-        let url = link(&web, a.locale, &format!("verify/{token}"));
+        let mut tx = crate::kernel::db::begin(&web.pool).await?;
         mail::enqueue(
             &mut tx,
             Some(a.user_id),
             &a.email,
-            mail::compose(a.locale, "email-verify", &a.display_name, &url),
+            mail::compose_token(a.locale, "email-verify", &a.display_name, verify_link(a.locale)),
         )
         .await?;
         tx.commit().await?;

@@ -18,14 +18,18 @@ pub async fn totp_enable(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> 
         // Already on (another tab): the page says so.
         _ => return Ok(see_other(&page, vec![])),
     };
-    if !totp::check(&secret, &a.email, code)? {
+    if !totp::check_once(&web.pool, a.user_id, &secret, &a.email, code).await? {
         let mut st = FormState::default();
         st.push("code", "account-code-wrong");
         return Ok(Rerender::invalid(page, st).into());
     }
     let codes = totp::new_recovery_codes();
-    let mut tx = web.pool.begin().await?;
+    let mut tx = crate::kernel::db::begin(&web.pool).await?;
     totp::enable(&mut tx, a.user_id, &codes).await?;
+    // Proven just now, in this session.
+    if let Some(hash) = ctx.session_hash() {
+        crate::accounts::store::mark_mfa_completed(&mut *tx, hash).await?;
+    }
     tx.commit().await?;
     // The privilege epoch moved: the session layer rotates this session's id on the next request.
     let st = FormState { notice: Some("account-totp-enabled".into()), extra: codes, ..FormState::default() };
@@ -37,7 +41,9 @@ pub async fn totp_disable(State(web): State<Web>, ctx: Ctx, Form(form): Form) ->
     ctx.limit(&web, &format!("totp:{}", a.user_id))?;
     let page = ctx.href("account/2fa");
     let confirmed = match totp::secret(&web.pool, a.user_id).await? {
-        Some((secret, true)) => totp::check(&secret, &a.email, form.get("disable-code"))?,
+        Some((secret, true)) => {
+            totp::check_once(&web.pool, a.user_id, &secret, &a.email, form.get("disable-code")).await?
+        }
         _ => false,
     };
     if !confirmed {
