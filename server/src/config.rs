@@ -59,6 +59,8 @@ pub enum NotebookBackend {
         files_url: Option<String>,
         proxy_labels: std::collections::BTreeMap<String, String>,
         storage_class: Option<String>,
+        /// CIDRs notebook pods may never reach.
+        egress_denied: Vec<String>,
     },
 }
 
@@ -124,6 +126,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("PUENTE_KUBE_FILES_URL", "kubernetes back-end: Puente's URL as pods reach it (default PUENTE_PUBLIC_URL)"),
     ("PUENTE_KUBE_PROXY_LABELS", "kubernetes back-end: labels of Puente's pods, the only ones let in (default app.kubernetes.io/name=puente)"),
     ("PUENTE_KUBE_STORAGE_CLASS", "kubernetes back-end: storage class of home volumes (default: the cluster's)"),
+    ("PUENTE_KUBE_EGRESS_DENY", "kubernetes back-end: CIDRs notebooks may never reach (default: link-local/metadata and the private ranges)"),
 ];
 
 /// A configuration problem, shown as one line naming the setting.
@@ -374,6 +377,25 @@ fn notebook_config(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Noteb
                 files_url: get("PUENTE_KUBE_FILES_URL"),
                 proxy_labels,
                 storage_class: get("PUENTE_KUBE_STORAGE_CLASS"),
+                egress_denied: match get("PUENTE_KUBE_EGRESS_DENY") {
+                    None => crate::notebooks::kube::DEFAULT_EGRESS_DENIED
+                        .iter()
+                        .map(|c| (*c).to_owned())
+                        .collect(),
+                    Some(v) => v
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(|c| {
+                            cidr_ok(c).then(|| c.to_owned()).ok_or_else(|| {
+                                bad(
+                                    "PUENTE_KUBE_EGRESS_DENY",
+                                    format!("`{c}` is not a CIDR like 169.254.0.0/16"),
+                                )
+                            })
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                },
             }
         }
         Some(other) => {
@@ -485,6 +507,16 @@ pub fn is_this_machine(ip: std::net::IpAddr) -> bool {
             })
         })
         .unwrap_or(false)
+}
+
+/// `a.b.c.d/n` or an IPv6 address with `/n`, the prefix within the address's length.
+fn cidr_ok(c: &str) -> bool {
+    let Some((ip, bits)) = c.split_once('/') else { return false };
+    match (ip.parse::<std::net::IpAddr>(), bits.parse::<u8>()) {
+        (Ok(std::net::IpAddr::V4(_)), Ok(b)) => b <= 32,
+        (Ok(std::net::IpAddr::V6(_)), Ok(b)) => b <= 128,
+        _ => false,
+    }
 }
 
 /// A true/false setting, false when unset.

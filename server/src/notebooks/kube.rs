@@ -15,7 +15,9 @@
 //! - **Locked down.** Pods follow the Pod Security Standard *restricted* (checked here by
 //!   [`restricted_violations`], since Kubernetes 1.20 has no PodSecurity admission), carry no
 //!   service-account token, and get the Jupyter token from a Secret, never literally. A
-//!   NetworkPolicy lets only the proxy's pods reach port 8888.
+//!   NetworkPolicy lets only the proxy's pods reach port 8888, and lets notebooks reach DNS,
+//!   Puente's pods and the internet, but never the cloud metadata range, the cluster's own
+//!   ranges or its API server (`egress_denied`).
 //! - Images are expected to behave like the Jupyter Docker Stacks (an entrypoint that runs its
 //!   arguments, `python3` and `jupyter` on the PATH, a writable `/home/jovyan` for uid 1000).
 
@@ -38,7 +40,8 @@ use k8s_openapi::api::core::v1::{
     SecurityContext, Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::api::networking::v1::{
-    NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec,
+    IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
+    NetworkPolicyPort, NetworkPolicySpec,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -125,7 +128,23 @@ pub struct KubeSettings {
     pub api_timeout: Duration,
     /// Longest one API call is retried when the cluster is unreachable or overloaded.
     pub api_retry_budget: Duration,
+    /// Address ranges notebook pods may never reach (CIDRs): the cloud metadata range, the
+    /// cluster's own pod and service ranges, the API server. Everything else on the internet is
+    /// open (learners download data and packages); DNS and Puente's own pods are allowed.
+    pub egress_denied: Vec<String>,
 }
+
+/// By default: the link-local range (cloud metadata at 169.254.169.254), every private range
+/// clusters use for pods, services and their API server, and their IPv6 counterparts.
+pub const DEFAULT_EGRESS_DENIED: [&str; 7] = [
+    "169.254.0.0/16",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "fc00::/7",
+    "fe80::/10",
+];
 
 impl KubeSettings {
     /// Defaults: proxy pods labelled `app.kubernetes.io/name=puente`, the default StorageClass,
@@ -139,6 +158,7 @@ impl KubeSettings {
             start_timeout: Duration::from_secs(300),
             api_timeout: Duration::from_secs(3),
             api_retry_budget: Duration::from_secs(20),
+            egress_denied: DEFAULT_EGRESS_DENIED.iter().map(|c| (*c).to_owned()).collect(),
         }
     }
 }
@@ -1048,17 +1068,18 @@ pub fn network_policy(settings: &KubeSettings) -> NetworkPolicy {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
+    let proxy_pods = || NetworkPolicyPeer {
+        pod_selector: Some(LabelSelector {
+            match_labels: Some(settings.proxy_pod_labels.clone()),
+            match_expressions: None,
+        }),
+        ..Default::default()
+    };
     let ingress = if settings.proxy_pod_labels.is_empty() {
         vec![]
     } else {
         vec![NetworkPolicyIngressRule {
-            from: Some(vec![NetworkPolicyPeer {
-                pod_selector: Some(LabelSelector {
-                    match_labels: Some(settings.proxy_pod_labels.clone()),
-                    match_expressions: None,
-                }),
-                ..Default::default()
-            }]),
+            from: Some(vec![proxy_pods()]),
             ports: Some(vec![NetworkPolicyPort {
                 port: Some(IntOrString::Int(i32::from(PORT))),
                 protocol: Some("TCP".into()),
@@ -1066,6 +1087,43 @@ pub fn network_policy(settings: &KubeSettings) -> NetworkPolicy {
             }]),
         }]
     };
+    let mut egress = Vec::new();
+    // Name lookups, from the cluster's DNS pods in any namespace.
+    egress.push(NetworkPolicyEgressRule {
+        to: Some(vec![NetworkPolicyPeer {
+            namespace_selector: Some(LabelSelector::default()),
+            pod_selector: Some(LabelSelector {
+                match_labels: Some(BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())])),
+                match_expressions: None,
+            }),
+            ..Default::default()
+        }]),
+        ports: Some(
+            ["UDP", "TCP"]
+                .into_iter()
+                .map(|p| NetworkPolicyPort {
+                    port: Some(IntOrString::Int(53)),
+                    protocol: Some(p.into()),
+                    end_port: None,
+                })
+                .collect(),
+        ),
+    });
+    // Puente's own pods (the init step downloads the episode's files from Puente).
+    if !settings.proxy_pod_labels.is_empty() {
+        egress.push(NetworkPolicyEgressRule { to: Some(vec![proxy_pods()]), ports: None });
+    }
+    // The internet, except the denied ranges.
+    let (v6, v4): (Vec<String>, Vec<String>) =
+        settings.egress_denied.iter().cloned().partition(|c| c.contains(':'));
+    let block = |cidr: &str, except: Vec<String>| NetworkPolicyPeer {
+        ip_block: Some(IPBlock { cidr: cidr.to_owned(), except: (!except.is_empty()).then_some(except) }),
+        ..Default::default()
+    };
+    egress.push(NetworkPolicyEgressRule {
+        to: Some(vec![block("0.0.0.0/0", v4), block("::/0", v6)]),
+        ports: None,
+    });
     let mut labels = common_labels("network-policy");
     labels.insert("app.kubernetes.io/name".into(), "puente".into());
     NetworkPolicy {
@@ -1077,9 +1135,9 @@ pub fn network_policy(settings: &KubeSettings) -> NetworkPolicy {
         },
         spec: Some(NetworkPolicySpec {
             pod_selector: Some(LabelSelector { match_labels: Some(selector), match_expressions: None }),
-            policy_types: Some(vec!["Ingress".into()]),
+            policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
             ingress: Some(ingress),
-            egress: None,
+            egress: Some(egress),
         }),
     }
 }

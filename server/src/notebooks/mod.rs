@@ -37,13 +37,21 @@ pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
             };
             Ok(Arc::new(local::LocalSpawner::new(settings).context("local notebook back-end")?))
         }
-        NotebookBackend::Kubernetes { namespace, kubeconfig, files_url, proxy_labels, storage_class } => {
+        NotebookBackend::Kubernetes {
+            namespace,
+            kubeconfig,
+            files_url,
+            proxy_labels,
+            storage_class,
+            egress_denied,
+        } => {
             let files = files_url
                 .clone()
                 .unwrap_or_else(|| config.public_url.as_str().trim_end_matches('/').to_owned());
             let mut settings = kube::KubeSettings::new(namespace.clone(), files);
             settings.proxy_pod_labels = proxy_labels.clone();
             settings.storage_class = storage_class.clone();
+            settings.egress_denied = egress_denied.clone();
             settings.start_timeout = nb.start_timeout;
             let s = kube::KubeSpawner::from_kubeconfig(kubeconfig.as_deref(), settings)
                 .await

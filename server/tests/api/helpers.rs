@@ -57,6 +57,16 @@ impl TestApp {
     }
 
     /// A URL on one server's origin.
+    /// The folder this app keeps its data in (database, notebooks).
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir.0
+    }
+
+    /// A setting this app was started with.
+    pub fn setting(&self, key: &str) -> Option<&str> {
+        self.env.get(key).map(String::as_str)
+    }
+
     pub fn nb_url_for(&self, key: &str, path: &str) -> String {
         format!("{}{}", self.nb_origin_of(key), path)
     }

@@ -10,6 +10,7 @@ use app::notebooks::spawner::{Detail, EpisodeFile, Progress, ServerSpec, SpawnEr
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kube::api::{Api, PostParams};
 use puente::notebooks::kube::{self as nb, KubeSettings, KubeSpawner};
 use std::net::SocketAddr;
@@ -332,6 +333,20 @@ async fn stop_deletes_the_pod_and_secret_but_keeps_the_claim() {
     // Stopping again, or by name only, is fine.
     s.spawner.stop(&sp.key, &ep.handle).await.unwrap();
     s.spawner.stop(&sp.key, "").await.unwrap();
+    // The claim goes only with its person's account.
+    s.spawner.delete_workspace(s.user).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while s
+        .api::<PersistentVolumeClaim>()
+        .get_opt(&claim_name(s.user))
+        .await
+        .unwrap()
+        .is_some_and(|c| c.metadata.deletion_timestamp.is_none())
+    {
+        assert!(Instant::now() < deadline, "the claim was not deleted");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    s.spawner.delete_workspace(s.user).await.unwrap();
     s.kubelet.shutdown().await;
 }
 
@@ -360,7 +375,33 @@ async fn generated_objects_pass_the_apiservers_validation() {
     let policies: Api<NetworkPolicy> = Api::namespaced(client.clone(), &c.namespace);
     let mut policy = nb::network_policy(&settings);
     policy.metadata.name = Some(format!("dry-run-{user}"));
-    policies.create(&dry, &policy).await.unwrap();
+    let accepted = policies.create(&dry, &policy).await.unwrap();
+    // Egress: DNS, Puente's pods and the internet, never the metadata range or the cluster's own.
+    let spec = accepted.spec.unwrap();
+    assert_eq!(spec.policy_types.unwrap(), vec!["Ingress".to_owned(), "Egress".to_owned()]);
+    let egress = spec.egress.unwrap();
+    let blocks: Vec<_> =
+        egress.iter().flat_map(|r| r.to.clone().unwrap_or_default()).filter_map(|p| p.ip_block).collect();
+    let v4 = blocks.iter().find(|b| b.cidr == "0.0.0.0/0").expect("the internet over IPv4");
+    let except = v4.except.clone().unwrap_or_default();
+    for denied in ["169.254.0.0/16", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] {
+        assert!(except.iter().any(|e| e == denied), "{denied} is not excepted: {except:?}");
+    }
+    assert!(
+        egress.iter().any(|r| r
+            .ports
+            .as_ref()
+            .is_some_and(|ps| ps.iter().any(|p| p.port == Some(IntOrString::Int(53))))),
+        "DNS"
+    );
+    // A malformed range is refused by the apiserver.
+    let mut bad = nb::network_policy(&settings);
+    bad.metadata.name = Some(format!("dry-run-bad-{user}"));
+    let mut s = settings.clone();
+    s.egress_denied = vec!["169.254.0.0/99".into()];
+    bad.spec = nb::network_policy(&s).spec;
+    let err = policies.create(&dry, &bad).await.unwrap_err();
+    assert!(matches!(&err, kube::Error::Api(e) if e.code == 422), "{err}");
     assert!(pods.get_opt(&pod_name(&sp.key)).await.unwrap().is_none(), "dry run made nothing");
 
     // What the apiserver refuses is refused with 422.

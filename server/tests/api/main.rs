@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod forms;
 mod helpers;
+mod isolation;
 mod jobs;
 mod kube;
 mod kube_launch;

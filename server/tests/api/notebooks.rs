@@ -146,7 +146,7 @@ pub async fn run_cell(
 }
 
 /// Sends raw bytes (paths exactly as written, no client normalisation) and returns the status.
-async fn raw_status(app: &TestApp, request: &str) -> u16 {
+pub async fn raw_status(app: &TestApp, request: &str) -> u16 {
     let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
     tcp.write_all(request.as_bytes()).await.unwrap();
     let mut buf = vec![0u8; 1024];
