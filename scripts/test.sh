@@ -43,11 +43,11 @@ cleanup() {
 trap cleanup EXIT
 
 step "unit and API tests (SQLite and PostgreSQL)"
-cargo test --workspace --locked --no-fail-fast -- --test-threads=4 --skip notebooks:: --skip isolation:: 2>&1 | tee target/test-output.txt
+cargo test --workspace --locked --no-fail-fast -- --test-threads=4 --skip notebooks:: --skip isolation:: --skip reliability:: 2>&1 | tee target/test-output.txt
 # The notebook tests start real Jupyter servers; run them after the CPU-heavy tests (argon2 for
 # hundreds of sign-ups), two at a time, so their timings stay those of a working machine.
 step "notebook API tests (real jupyter-server, SQLite and PostgreSQL)"
-cargo test --locked -p puente --test api -- --test-threads=2 notebooks:: isolation:: 2>&1 | tee -a target/test-output.txt
+cargo test --locked -p puente --test api -- --test-threads=2 notebooks:: isolation:: reliability:: 2>&1 | tee -a target/test-output.txt
 grep -Eq '^test [a-z_]+::(sqlite|postgres)::' target/test-output.txt || { log "API tests did not run on both databases"; exit 1; }
 log "API tests run: $(grep -Ec '^test [a-z_]+::sqlite::.* ok$' target/test-output.txt) on SQLite, $(grep -Ec '^test [a-z_]+::postgres::.* ok$' target/test-output.txt) on PostgreSQL"
 

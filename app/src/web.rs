@@ -113,6 +113,8 @@ pub struct Web {
     pub jobs_notify: Arc<tokio::sync::Notify>,
     pub library: crate::lessons::Library,
     pub notebooks: Arc<crate::notebooks::service::Notebooks>,
+    /// The server's key for secrets at rest.
+    pub secrets: Arc<crate::kernel::secrets::Secrets>,
 }
 
 impl Web {
@@ -191,11 +193,13 @@ impl Web {
             let pool = self.pool.clone();
             let library = self.library.clone();
             let notebooks = self.notebooks.clone();
+            let secrets = self.secrets.clone();
             move || {
                 provide_context(site.clone());
                 provide_context(pool.clone());
                 provide_context(library.clone());
                 provide_context(notebooks.clone());
+                provide_context(secrets.clone());
                 provide_context(state.clone());
             }
         };

@@ -336,6 +336,7 @@ async fn main() {
         ("PUENTE_CONTENT_DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned()),
         ("PUENTE_JUPYTER", jupyter.clone()),
         ("PUENTE_NOTEBOOK_DIR", dir.0.join("notebooks").display().to_string()),
+        ("PUENTE_SECRET_KEY_FILE", dir.0.join("keys/secret.key").display().to_string()),
         ("PUENTE_NOTEBOOK_CULL_EVERY", "1h".to_owned()),
         ("PUENTE_RATE_IP_PER_MINUTE", "100000".to_owned()),
         ("PUENTE_RATE_ACCOUNT_PER_15_MIN", "100000".to_owned()),

@@ -39,6 +39,12 @@ pub struct Config {
     /// Reload lessons when their files change (for authors; off in production).
     pub content_reload: bool,
     pub notebooks: NotebookConfig,
+    /// The server key sealing secrets at rest (base64), if given as a setting.
+    pub secret_key: Option<String>,
+    /// Where the server key is kept when not given (created on first start).
+    pub secret_key_file: PathBuf,
+    /// Earlier keys that still open values sealed before a rotation.
+    pub secret_keys_old: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +115,9 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("PUENTE_TRUSTED_PROXIES", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"),
     ("PUENTE_TRUSTED_PROXY_SECRET", "what trusted proxies also send as X-Puente-Proxy-Secret (required for a proxy on a machine with local notebooks)"),
     ("PUENTE_CONTENT_DIR", "folder with the lessons (default content)"),
+    ("PUENTE_SECRET_KEY", "base64 32-byte key sealing secrets at rest (default: the key file)"),
+    ("PUENTE_SECRET_KEY_FILE", "where the key is kept when not given; created on first start (default data/keys/secret.key)"),
+    ("PUENTE_SECRET_KEYS_OLD", "comma-separated earlier keys, still accepted for reading after a rotation"),
     ("PUENTE_CONTENT_RELOAD", "true: reload lessons when files change (for authors)"),
     ("PUENTE_NOTEBOOK_BACKEND", "local (default: jupyter-server processes) or kubernetes"),
     ("PUENTE_NOTEBOOK_URL", "the notebook origin, e.g. https://nb.example.org (default nb.<host>, nb.localhost locally)"),
@@ -306,6 +315,14 @@ impl Config {
         let cwd = std::env::current_dir()
             .map_err(|e| bad("PUENTE_NOTEBOOK_DIR", format!("cannot read the current folder ({e})")))?;
         let site_root = absolute(&cwd, site_root);
+        let secret_key_file = absolute(
+            &cwd,
+            PathBuf::from(get("PUENTE_SECRET_KEY_FILE").unwrap_or_else(|| "data/keys/secret.key".to_owned())),
+        );
+        let secret_key = get("PUENTE_SECRET_KEY");
+        let secret_keys_old: Vec<String> = get("PUENTE_SECRET_KEYS_OLD")
+            .map(|v| v.split(',').map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default();
         let content_dir = absolute(&cwd, content_dir);
         let database_url = absolute_sqlite_url(&cwd, &database_url);
         if let NotebookBackend::Local { jupyter, dir, .. } = &mut notebooks.backend {
@@ -317,6 +334,9 @@ impl Config {
             notebooks,
             trusted_proxies,
             trusted_proxy_secret,
+            secret_key,
+            secret_key_file,
+            secret_keys_old,
             content_dir,
             content_reload,
             smtp_url,

@@ -50,6 +50,11 @@ impl Application {
         );
         let pool = db::connect(&config.database_url).await?;
         db::migrate(&pool, &config.database_url).await?;
+        let secrets = std::sync::Arc::new(open_secrets(&config)?);
+        let resealed = app::accounts::totp::reseal_all(&pool, &secrets).await?;
+        if resealed > 0 {
+            tracing::info!(secrets = resealed, "sealed TOTP secrets with the current key");
+        }
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("Failed to listen on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
@@ -124,6 +129,7 @@ impl Application {
             jobs_notify.clone(),
             library,
             proxy,
+            secrets,
         )?;
         Ok(Application {
             listener,
@@ -180,6 +186,15 @@ impl Application {
     pub fn mail_notify(&self) -> std::sync::Arc<tokio::sync::Notify> {
         self.mail_notify.clone()
     }
+}
+
+/// The server's keys for secrets at rest, from the settings or the key file.
+pub fn open_secrets(config: &Config) -> anyhow::Result<app::kernel::secrets::Secrets> {
+    app::kernel::secrets::Secrets::load(
+        config.secret_key.as_deref(),
+        &config.secret_key_file,
+        &config.secret_keys_old,
+    )
 }
 
 /// Resolves on SIGTERM or Ctrl-C. The SIGTERM handler is installed when this is called (call it

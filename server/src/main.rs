@@ -29,6 +29,19 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The server key that seals secrets at rest.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Re-seals every secret with the current key (PUENTE_SECRET_KEY or the key file), opening
+    /// old ones with PUENTE_SECRET_KEYS_OLD. Rotate: put the old key in PUENTE_SECRET_KEYS_OLD, a
+    /// new one in PUENTE_SECRET_KEY (or a new key file), run this, then drop the old key.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -132,6 +145,14 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::Content { .. } => Ok(()),
+            Command::Keys { command: KeysCommand::Rotate } => {
+                let pool = db::connect(&config.database_url).await?;
+                db::migrate(&pool, &config.database_url).await?;
+                let secrets = puente::open_secrets(&config)?;
+                let n = app::accounts::totp::reseal_all(&pool, &secrets).await?;
+                println!("{n} secret(s) sealed with the current key.");
+                Ok(())
+            }
             Command::Migrate => {
                 let pool = db::connect(&config.database_url).await?;
                 db::migrate(&pool, &config.database_url).await?;

@@ -113,6 +113,7 @@ pub fn router(
     jobs_notify: std::sync::Arc<tokio::sync::Notify>,
     library: app::lessons::Library,
     proxy: crate::notebooks::proxy::Proxy,
+    secrets: std::sync::Arc<app::kernel::secrets::Secrets>,
 ) -> anyhow::Result<Router> {
     let notebooks = proxy.notebooks.clone();
     let proxy_origin = proxy.origin.clone();
@@ -155,6 +156,7 @@ pub fn router(
         jobs_notify,
         library: library.clone(),
         notebooks: notebooks.clone(),
+        secrets: secrets.clone(),
     };
     let routes = generate_route_list(App);
     let context = {
@@ -162,11 +164,13 @@ pub fn router(
         let pool = pool.clone();
         let library = library.clone();
         let notebooks = notebooks.clone();
+        let secrets = secrets.clone();
         move || {
             provide_context(site.clone());
             provide_context(pool.clone());
             provide_context(library.clone());
             provide_context(notebooks.clone());
+            provide_context(secrets.clone());
         }
     };
     let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), {

@@ -78,6 +78,7 @@ fn sigterm_stops_the_server_cleanly() {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("PUENTE_JUPYTER", jupyter())
         .env("PUENTE_NOTEBOOK_DIR", dir.join("notebooks"))
+        .env("PUENTE_SECRET_KEY_FILE", dir.join("keys/secret.key"))
         .arg("serve")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

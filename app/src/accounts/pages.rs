@@ -267,20 +267,23 @@ pub fn TotpPage() -> impl IntoView {
     let Some(actor) = require_login(locale) else { return ().into_any() };
     let state = form_state();
     let pool = use_context::<sqlx::AnyPool>();
+    let keys = use_context::<std::sync::Arc<crate::kernel::secrets::Secrets>>();
     let codes = state.extra.clone();
     let email = actor.email.clone();
     let enrolment = Resource::new_blocking(
         || (),
         move |_| {
             let pool = pool.clone();
+            let keys = keys.clone();
             let email = email.clone();
             async move {
                 let pool = pool?;
-                let existing = totp::secret(&pool, actor_id()).await.ok()?;
+                let keys = keys?;
+                let existing = totp::secret(&pool, &keys, actor_id()).await.ok()?;
                 let secret = match existing {
                     Some((_, true)) => return Some((true, String::new(), String::new())),
                     Some((s, false)) => s,
-                    None => totp::begin(&pool, actor_id()).await.ok()?,
+                    None => totp::begin(&pool, &keys, actor_id()).await.ok()?,
                 };
                 let (_, svg) = totp::enrolment(&secret, &email).ok()?;
                 Some((false, secret, svg))

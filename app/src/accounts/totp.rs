@@ -2,6 +2,7 @@
 
 use crate::kernel::clock::now;
 use crate::kernel::db::Tx;
+use crate::kernel::secrets::Secrets;
 use crate::kernel::tokens::hash_token;
 use anyhow::Context;
 use rand::Rng;
@@ -76,29 +77,60 @@ pub fn enrolment(secret_b32: &str, account: &str) -> anyhow::Result<(String, Str
     Ok((url, svg))
 }
 
-/// Stores a new, not yet confirmed secret (enrolment starts or restarts).
-pub async fn begin(pool: &AnyPool, user_id: i64) -> anyhow::Result<String> {
+/// Stores a new, not yet confirmed secret (enrolment starts or restarts), sealed with the
+/// server's key: the database never holds a usable secret.
+pub async fn begin(pool: &AnyPool, keys: &Secrets, user_id: i64) -> anyhow::Result<String> {
     let secret = new_secret();
     sqlx::query("UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_enabled_at IS NULL")
         .bind(user_id)
-        .bind(&secret)
+        .bind(keys.seal(&secret)?)
         .execute(pool)
         .await
         .context("Failed to store a TOTP secret")?;
     Ok(secret)
 }
 
-/// The user's secret and whether it is confirmed.
-pub async fn secret(pool: &AnyPool, user_id: i64) -> anyhow::Result<Option<(String, bool)>> {
+/// The user's secret (opened) and whether it is confirmed.
+pub async fn secret(pool: &AnyPool, keys: &Secrets, user_id: i64) -> anyhow::Result<Option<(String, bool)>> {
     let row = sqlx::query("SELECT totp_secret, totp_enabled_at FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(pool)
         .await
         .context("Failed to read a TOTP secret")?;
-    Ok(row.and_then(|r| {
-        let s: Option<String> = r.get(0);
-        s.map(|s| (s, r.get::<Option<i64>, _>(1).is_some()))
-    }))
+    let Some(r) = row else { return Ok(None) };
+    let Some(sealed) = r.get::<Option<String>, _>(0) else { return Ok(None) };
+    let plain = keys.open(&sealed).context("Failed to open a TOTP secret")?;
+    Ok(Some((plain, r.get::<Option<i64>, _>(1).is_some())))
+}
+
+/// Seals every TOTP secret that is stored in clear (from before secrets were sealed) or with an
+/// older key (after a rotation). Returns how many were sealed anew.
+pub async fn reseal_all(pool: &AnyPool, keys: &Secrets) -> anyhow::Result<usize> {
+    let rows = sqlx::query("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+        .fetch_all(pool)
+        .await
+        .context("Failed to read TOTP secrets")?;
+    let mut n = 0;
+    for r in rows {
+        let (id, stored): (i64, String) = (r.get(0), r.get(1));
+        if keys.is_current(&stored) {
+            continue;
+        }
+        let plain = if stored.starts_with(crate::kernel::secrets::PREFIX) {
+            keys.open(&stored)?
+        } else {
+            stored.clone()
+        };
+        sqlx::query("UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3")
+            .bind(id)
+            .bind(keys.seal(&plain)?)
+            .bind(&stored)
+            .execute(pool)
+            .await
+            .context("Failed to seal a TOTP secret")?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Ten codes like `k3f9-x2qa`, shown once; only their hashes are kept.

@@ -1,5 +1,5 @@
 //! The small kernel every domain shares and that depends on no domain: the clock, the database
-//! handle's transaction type, random tokens, and HTML escaping.
+//! handle and its engine, random tokens, secrets sealed at rest, and HTML escaping.
 
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -7,5 +7,7 @@ pub mod clock;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod html;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod tokens;

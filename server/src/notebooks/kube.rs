@@ -1540,7 +1540,14 @@ mod tests {
     #[test]
     fn the_network_policy_admits_only_the_proxy() {
         let np = network_policy(&settings()).spec.unwrap();
-        assert_eq!(np.policy_types, Some(vec!["Ingress".to_owned()]));
+        assert_eq!(np.policy_types, Some(vec!["Ingress".to_owned(), "Egress".to_owned()]));
+        // Out: DNS, Puente's pods, the internet without the metadata and cluster ranges.
+        let egress = np.egress.clone().unwrap();
+        assert_eq!(egress.len(), 3);
+        let internet = egress[2].to.clone().unwrap();
+        assert_eq!(internet[0].ip_block.clone().unwrap().cidr, "0.0.0.0/0");
+        assert!(internet[0].ip_block.clone().unwrap().except.unwrap().contains(&"169.254.0.0/16".to_owned()));
+        assert_eq!(internet[1].ip_block.clone().unwrap().cidr, "::/0");
         let rules = np.ingress.unwrap();
         assert_eq!(rules.len(), 1);
         let from = rules[0].from.clone().unwrap();

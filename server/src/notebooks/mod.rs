@@ -14,21 +14,13 @@ pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
     let nb = &config.notebooks;
     match &nb.backend {
         NotebookBackend::Local { jupyter, dir, uid_base, unisolated } => {
-            let isolation = if nix::unistd::geteuid().is_root() {
-                local::Isolation::PerPerson { uid_base: *uid_base }
-            } else if *unisolated {
+            let isolation = isolation_for(nix::unistd::geteuid().is_root(), *unisolated, *uid_base)?;
+            if isolation == local::Isolation::Unisolated {
                 tracing::warn!(
                     "PUENTE_NOTEBOOK_UNISOLATED: notebooks run as Puente's own account. Learners' code \
                      can read and change Puente's database and each other's work. Development only."
                 );
-                local::Isolation::Unisolated
-            } else {
-                anyhow::bail!(
-                    "the local notebook back-end gives each learner their own account, which needs \
-                     Puente to run as root (scripts/run.sh does). For development without root, set \
-                     PUENTE_NOTEBOOK_UNISOLATED=true: learners' code could then read Puente's data."
-                );
-            };
+            }
             let settings = local::LocalSettings {
                 jupyter: jupyter.clone(),
                 root: dir.clone(),
@@ -58,5 +50,40 @@ pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
                 .context("kubernetes notebook back-end")?;
             Ok(Arc::new(s))
         }
+    }
+}
+
+/// How the local back-end keeps learners apart: each their own account when Puente is root;
+/// without root, only with the explicit development flag (and then not at all).
+pub fn isolation_for(is_root: bool, unisolated: bool, uid_base: u32) -> anyhow::Result<local::Isolation> {
+    match (is_root, unisolated) {
+        (true, _) => Ok(local::Isolation::PerPerson { uid_base }),
+        (false, true) => Ok(local::Isolation::Unisolated),
+        (false, false) => anyhow::bail!(
+            "the local notebook back-end gives each learner their own account, which needs Puente to \
+             run as root (scripts/run.sh does). For development without root, set \
+             PUENTE_NOTEBOOK_UNISOLATED=true: learners' code could then read Puente's data."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_root_there_is_no_isolation_unless_asked_for_loudly() {
+        assert_eq!(
+            isolation_for(true, false, 200_000).unwrap(),
+            local::Isolation::PerPerson { uid_base: 200_000 }
+        );
+        assert_eq!(
+            isolation_for(true, true, 7).unwrap(),
+            local::Isolation::PerPerson { uid_base: 7 },
+            "root always isolates"
+        );
+        let err = isolation_for(false, false, 200_000).unwrap_err().to_string();
+        assert!(err.contains("PUENTE_NOTEBOOK_UNISOLATED"), "{err}");
+        assert_eq!(isolation_for(false, true, 200_000).unwrap(), local::Isolation::Unisolated);
     }
 }

@@ -373,6 +373,10 @@ async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
     let codes: Vec<String> =
         body.split("<li><code>").skip(1).filter_map(|s| s.split('<').next()).map(str::to_owned).collect();
     assert_eq!(codes.len(), 10);
+    // The database never holds a usable secret: it is sealed with the server's key.
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT totp_secret FROM users").fetch_one(&app.pool).await.unwrap();
+    assert!(stored.starts_with("v1:") && !stored.contains(&secret), "{stored}");
     post(&app, "/es/logout", &[], Some(&cookie)).await;
 
     // Password alone now only reaches the code step.
@@ -423,6 +427,50 @@ async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
     app.stop().await.unwrap();
 }
 
+/// The server key can be rotated: the new key seals, the old one still opens until everything
+/// is sealed anew (at start, or with `puente keys rotate`).
+async fn totp_secrets_survive_a_key_rotation(engine: Engine) {
+    use base64::Engine as _;
+    let b64 = |b: u8| base64::engine::general_purpose::STANDARD.encode([b; 32]);
+    let (old, new) = (b64(1), b64(2));
+    let (app, smtp) = app_with_smtp(engine, &[("PUENTE_SECRET_KEY", old.as_str())]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    let cookie = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    let page = get(&app, "/es/account/2fa", Some(&cookie)).await.text().await.unwrap();
+    let secret = page
+        .split("data-testid=\"totp-secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_owned();
+    let code = crate::admin::totp_at(&secret, 0);
+    assert_eq!(post(&app, "/es/account/2fa", &[("code", &code)], Some(&cookie)).await.status().as_u16(), 200);
+    let smtp_url = smtp.url();
+    let url = app.database_url.clone();
+    let _data = app.stop_keeping_data().await;
+    let app = crate::helpers::spawn_app_on(
+        &url,
+        &[
+            ("PUENTE_SECRET_KEY", new.as_str()),
+            ("PUENTE_SECRET_KEYS_OLD", old.as_str()),
+            ("PUENTE_SMTP_URL", smtp_url.as_str()),
+        ],
+    )
+    .await;
+    let keys =
+        app::kernel::secrets::Secrets::load(Some(&new), std::path::Path::new("/nonexistent"), &[]).unwrap();
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT totp_secret FROM users").fetch_one(&app.pool).await.unwrap();
+    assert!(keys.is_current(&stored), "sealed anew with the new key at start");
+    assert_eq!(keys.open(&stored).unwrap(), secret);
+    // And the second factor still works.
+    let pending = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    let res =
+        post(&app, "/es/login/code", &[("code", &crate::admin::totp_at(&secret, 1))], Some(&pending)).await;
+    assert_eq!(res.status().as_u16(), 303);
+    app.stop().await.unwrap();
+}
+
 async fn https_deployments_use_host_prefixed_secure_cookies(engine: Engine) {
     let (app, smtp) = app_with_smtp(engine, &[("PUENTE_PUBLIC_URL", "https://puente.example.org")]).await;
     assert_eq!(signup(&app, "ana@uni.example", "Ana").await.status().as_u16(), 303);
@@ -437,6 +485,7 @@ async fn https_deployments_use_host_prefixed_secure_cookies(engine: Engine) {
 }
 
 both_engines!(
+    totp_secrets_survive_a_key_rotation,
     signup_sends_a_translated_verification_email_over_smtp,
     signup_answers_the_same_for_taken_addresses_and_refuses_bad_input,
     login_rotates_sessions_and_logout_ends_them,

@@ -230,6 +230,7 @@ async fn spawn_app_in(dir: TempDir, database_url: &str, extra: &[(&str, &str)]) 
     env.insert("PUENTE_CONTENT_DIR".into(), concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned());
     env.insert("PUENTE_JUPYTER".into(), jupyter());
     env.insert("PUENTE_NOTEBOOK_DIR".into(), dir.0.join("notebooks").display().to_string());
+    env.insert("PUENTE_SECRET_KEY_FILE".into(), dir.0.join("keys/secret.key").display().to_string());
     // Each app its own range of learner accounts: tests run side by side on one machine, and a
     // stop ends every process of its learner's uid.
     let uid_base = 1_000_000 + (rand::random::<u32>() % 100_000) * 1_000;

@@ -14,5 +14,6 @@ mod kubelet;
 mod lessons;
 mod notebooks;
 mod ops;
+mod reliability;
 mod site;
 mod smtp;

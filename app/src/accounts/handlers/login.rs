@@ -81,7 +81,7 @@ pub async fn login_code(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> R
         .check_key(&format!("totp-account:{}", state.user_id))
         .map_err(|retry_after_secs| crate::errors::AppError::RateLimited { retry_after_secs })?;
     let code = form.get("code").to_owned();
-    let valid = match totp::secret(&web.pool, state.user_id).await? {
+    let valid = match totp::secret(&web.pool, &web.secrets, state.user_id).await? {
         Some((secret, true)) => {
             let email = store::actor_email(&web.pool, state.user_id).await?.unwrap_or_default();
             totp::check_once(&web.pool, state.user_id, &secret, &email, &code).await?

@@ -13,7 +13,7 @@ pub async fn totp_enable(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> 
     ctx.limit(&web, &format!("totp:{}", a.user_id))?;
     let page = ctx.href("account/2fa");
     let code = form.get("code");
-    let secret = match totp::secret(&web.pool, a.user_id).await? {
+    let secret = match totp::secret(&web.pool, &web.secrets, a.user_id).await? {
         Some((secret, false)) => secret,
         // Already on (another tab): the page says so.
         _ => return Ok(see_other(&page, vec![])),
@@ -40,7 +40,7 @@ pub async fn totp_disable(State(web): State<Web>, ctx: Ctx, Form(form): Form) ->
     let a = ctx.actor()?;
     ctx.limit(&web, &format!("totp:{}", a.user_id))?;
     let page = ctx.href("account/2fa");
-    let confirmed = match totp::secret(&web.pool, a.user_id).await? {
+    let confirmed = match totp::secret(&web.pool, &web.secrets, a.user_id).await? {
         Some((secret, true)) => {
             totp::check_once(&web.pool, a.user_id, &secret, &a.email, form.get("disable-code")).await?
         }
