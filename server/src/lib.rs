@@ -121,16 +121,15 @@ impl Application {
         ));
         let notebook_worker = tokio::spawn(notebooks.clone().run_background(background.clone()));
         let proxy = notebooks::proxy::Proxy::new(notebooks.clone(), notebook_origin, public_origin);
-        let router = routes::router(
-            config,
-            pool.clone(),
-            addr,
-            mail_notify.clone(),
-            jobs_notify.clone(),
+        let services = routes::Services {
+            pool: pool.clone(),
+            mail_notify: mail_notify.clone(),
+            jobs_notify: jobs_notify.clone(),
             library,
             proxy,
             secrets,
-        )?;
+        };
+        let router = routes::router(config, addr, services)?;
         Ok(Application {
             listener,
             router,

@@ -105,16 +105,18 @@ pub fn real_client(
     peer
 }
 
-pub fn router(
-    config: Config,
-    pool: AnyPool,
-    addr: SocketAddr,
-    mail_notify: std::sync::Arc<tokio::sync::Notify>,
-    jobs_notify: std::sync::Arc<tokio::sync::Notify>,
-    library: app::lessons::Library,
-    proxy: crate::notebooks::proxy::Proxy,
-    secrets: std::sync::Arc<app::kernel::secrets::Secrets>,
-) -> anyhow::Result<Router> {
+/// What the HTTP surface serves from, built once at start-up.
+pub struct Services {
+    pub pool: AnyPool,
+    pub mail_notify: std::sync::Arc<tokio::sync::Notify>,
+    pub jobs_notify: std::sync::Arc<tokio::sync::Notify>,
+    pub library: app::lessons::Library,
+    pub proxy: crate::notebooks::proxy::Proxy,
+    pub secrets: std::sync::Arc<app::kernel::secrets::Secrets>,
+}
+
+pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::Result<Router> {
+    let Services { pool, mail_notify, jobs_notify, library, proxy, secrets } = services;
     let notebooks = proxy.notebooks.clone();
     let proxy_origin = proxy.origin.clone();
     let pkg_dir = config.site_root.join("pkg");
