@@ -165,7 +165,7 @@ async fn sigkill_under_concurrent_writes_loses_no_acknowledged_write() {
         tasks.push(tokio::spawn(async move {
             for round in 0.. {
                 let ep = episodes[round % episodes.len()];
-                let done = (round / episodes.len()) % 2 == 0;
+                let done = (round / episodes.len()).is_multiple_of(2);
                 let path = format!("/es/courses/desktop-to-cluster/{ep}/done");
                 let at = {
                     let mut p = progressed.lock().unwrap();
