@@ -77,12 +77,18 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     }
 }
 
+/// A resource bounded on purpose is at capacity (every core hashing passwords, say) and the
+/// wait ran out: the request is answered 429 with a short `Retry-After`, not an error page.
+#[derive(Debug, thiserror::Error)]
+#[error("busy, try again in a moment")]
+pub struct Busy;
+
 #[cfg(feature = "ssr")]
 impl From<anyhow::Error> for AppError {
     /// Infrastructure failures become `Internal`; the chain is logged here, never sent.
     fn from(err: anyhow::Error) -> Self {
-        if err.downcast_ref::<crate::accounts::password::Busy>().is_some() {
-            tracing::warn!("password hashing is at capacity; asking the client to retry");
+        if err.downcast_ref::<Busy>().is_some() {
+            tracing::warn!("at capacity; asking the client to retry");
             return AppError::RateLimited { retry_after_secs: 2 };
         }
         tracing::error!(error = ?err, "internal error");

@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod auth;
 pub mod errors;
 #[cfg(feature = "ssr")]
 pub mod http;
@@ -18,9 +19,11 @@ pub mod lessons;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod notebooks;
-pub mod ui;
 #[cfg(feature = "ssr")]
-pub mod web;
+pub mod people;
+#[cfg(feature = "ssr")]
+pub mod routes;
+pub mod ui;
 
 pub use errors::AppError;
 

@@ -308,6 +308,69 @@ pub async fn retry_dead(pool: &AnyPool, id: i64) -> anyhow::Result<bool> {
     Ok(r.rows_affected() > 0)
 }
 
+/// The mail domain's share of a person: the emails sent to them.
+pub struct Outbox;
+
+#[async_trait::async_trait]
+impl crate::people::PersonalData for Outbox {
+    fn domain(&self) -> &'static str {
+        "emails"
+    }
+
+    fn tables(&self) -> &'static [(&'static str, &'static str)] {
+        &[("outbox", "user_id")]
+    }
+
+    async fn export(&self, pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::Value> {
+        let rows = sqlx::query(
+            "SELECT subject, created_at, sent_at FROM outbox WHERE user_id = $1 ORDER BY created_at",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
+        .context("Failed to read emails for export")?;
+        Ok(rows
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "subject": e.get::<String, _>(0),
+                    "created_at": e.get::<i64, _>(1),
+                    "sent_at": e.get::<Option<i64>, _>(2),
+                })
+            })
+            .collect())
+    }
+
+    /// Unsent mail to the person is cancelled; sent mail keeps no address or content.
+    async fn erase(&self, pool: &AnyPool, user_id: i64) -> anyhow::Result<()> {
+        let email: Option<String> = sqlx::query("SELECT email FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await
+            .context("Failed to read the account")?
+            .and_then(|r| r.get(0));
+        let email = email.unwrap_or_default();
+        let mut tx = crate::kernel::db::begin(pool).await?;
+        sqlx::query("DELETE FROM outbox WHERE (user_id = $1 OR to_address = $2) AND sent_at IS NULL")
+            .bind(user_id)
+            .bind(&email)
+            .execute(&mut *tx)
+            .await
+            .context("Failed to cancel emails")?;
+        sqlx::query(
+            "UPDATE outbox SET to_address = '', subject = '', body_text = '', body_html = '', link_new_email = NULL \
+             WHERE user_id = $1 OR to_address = $2",
+        )
+        .bind(user_id)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await
+        .context("Failed to erase sent emails")?;
+        tx.commit().await.context("Failed to commit")?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

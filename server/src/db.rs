@@ -49,7 +49,8 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
         Engine::Postgres => AnyPoolOptions::new().max_connections(16),
     };
     pool_options
-        .acquire_timeout(Duration::from_secs(5))
+        // Longer than SQLite's busy timeout, which a new connection's set-up may spend waiting.
+        .acquire_timeout(Duration::from_secs(10))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if engine == Engine::Sqlite {

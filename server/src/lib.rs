@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod files;
 pub mod jobs;
 pub mod mailer;

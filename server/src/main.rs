@@ -29,11 +29,23 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// A believable demo site.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
     /// The server key that seals secrets at rest.
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Fills an empty database with people in every role (es and pt), their progress and a month
+    /// of notebook use. Refuses a database that already has people in it.
+    Seed,
 }
 
 #[derive(Subcommand)]
@@ -145,6 +157,23 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::Content { .. } => Ok(()),
+            Command::Demo { command: DemoCommand::Seed } => {
+                let pool = db::connect(&config.database_url).await?;
+                db::migrate(&pool, &config.database_url).await?;
+                let secrets = puente::open_secrets(&config)?;
+                let (catalog, _) = app::lessons::content::load(&config.content_dir);
+                let summary = puente::demo::seed(&pool, &secrets, &catalog).await?;
+                println!("Demo site ready: {} people, {} progress entries, {} past notebook sessions.",
+                    summary.people.len(), summary.progress_rows, summary.notebook_sessions);
+                println!("Every account's password: {}", puente::demo::PASSWORD);
+                for (name, email, roles) in &summary.people {
+                    let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+                    let roles = if roles.is_empty() { "learner".to_owned() } else { roles.join(", ") };
+                    println!("  {email:<40} {name} ({roles})");
+                }
+                println!("The admin's two-step login secret (add it to an authenticator app): {}", puente::demo::ADMIN_TOTP);
+                Ok(())
+            }
             Command::Keys { command: KeysCommand::Rotate } => {
                 let pool = db::connect(&config.database_url).await?;
                 db::migrate(&pool, &config.database_url).await?;

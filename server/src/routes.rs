@@ -4,8 +4,9 @@
 use crate::config::Config;
 use crate::db;
 use crate::security::{csrf_guard, security_headers, CsrfConfig, SecurityConfig};
+use app::http::Site;
 use app::i18n::Locale;
-use app::ui::{shell, App, Site};
+use app::routes::{shell, App};
 use axum::extract::{FromRef, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -76,7 +77,7 @@ async fn client_ip(
     req.headers_mut().remove(PROXY_SECRET_HEADER);
     let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let ip = if vouched { real_client(peer.ip(), forwarded, &proxies.trusted) } else { peer.ip() };
-    req.extensions_mut().insert(app::web::ClientIp(ip));
+    req.extensions_mut().insert(app::http::ClientIp(ip));
     next.run(req).await
 }
 
@@ -144,35 +145,39 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .build();
     let state = AppState { pool: pool.clone(), leptos_options: leptos_options.clone(), site: site.clone() };
 
-    let web = app::web::Web {
+    let web = app::http::Web {
         pool: pool.clone(),
         options: leptos_options.clone(),
         site: site.clone(),
         public_base: config.public_url.as_str().trim_end_matches('/').to_owned(),
         secure_cookies: config.is_https(),
-        limits: std::sync::Arc::new(app::web::Limits::new(
+        limits: std::sync::Arc::new(app::http::Limits::new(
             config.rate_ip_per_minute,
             config.rate_account_per_15_min,
         )),
         mail_notify,
         jobs_notify,
-        library: library.clone(),
-        notebooks: notebooks.clone(),
         secrets: secrets.clone(),
+        // Accounts last: erasing a person ends with the account row itself.
+        people: app::people::People::default()
+            .with(app::notebooks::personal_data::NotebookData(notebooks.clone()))
+            .with(app::lessons::personal_data::Lessons)
+            .with(app::mail::Outbox)
+            .with(app::accounts::personal_data::Accounts),
+        services: app::http::Services::default().with(library.clone()).with(notebooks.clone()),
+        shell: app::routes::shell_fn(),
     };
     let routes = generate_route_list(App);
     let context = {
         let site = site.clone();
         let pool = pool.clone();
-        let library = library.clone();
-        let notebooks = notebooks.clone();
+        let services = web.services.clone();
         let secrets = secrets.clone();
         move || {
             provide_context(site.clone());
             provide_context(pool.clone());
-            provide_context(library.clone());
-            provide_context(notebooks.clone());
             provide_context(secrets.clone());
+            services.provide_all();
         }
     };
     let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), {
@@ -205,7 +210,10 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .merge(app::notebooks::web::routes().with_state(web.clone()))
         // Inside out: page access (needs the person), then failures rendered as pages (needs the
         // person, so the page's header is right), then the session layer that finds the person.
-        .layer(axum::middleware::from_fn(app::http::access::page_access))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(app::routes::private_areas()),
+            app::http::access::page_access,
+        ))
         .layer(axum::middleware::from_fn_with_state(web.clone(), app::http::render_failures))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
         .layer(axum::middleware::from_fn_with_state(

@@ -4,7 +4,7 @@
 //! Leptos's own streamed scripts) plus same-origin modules; wasm may be compiled; nothing may
 //! frame Puente; forms post only to Puente.
 
-use app::ui::CspNonce;
+use app::http::CspNonce;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -168,7 +168,7 @@ pub async fn csrf_guard(State(cfg): State<CsrfConfig>, req: Request, next: Next)
         Provenance::Unknown => {
             // Only Puente's own cookie counts: over https the `__Host-` one, which a sibling host
             // cannot toss in, never the unprefixed name.
-            let cookie = app::web::cookie(req.headers(), cfg.cookie_name).map(str::to_owned);
+            let cookie = app::http::cookie(req.headers(), cfg.cookie_name).map(str::to_owned);
             let (parts, body) = req.into_parts();
             match (cookie, axum::body::to_bytes(body, cfg.body_limit).await) {
                 (Some(cookie), Ok(bytes)) => {

@@ -12,9 +12,10 @@ pub const PAGES: &[(&str, crate::http::access::Need)] =
 /// The code of conduct in force; accounts that accepted an older one are asked again at login.
 pub const CONDUCT_VERSION: i64 = 1;
 
-pub mod authz;
 pub mod types;
 
+#[cfg(feature = "ssr")]
+pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
@@ -23,6 +24,8 @@ pub mod jobs;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod personal_data;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]

@@ -154,7 +154,7 @@ pub fn VerifyPage() -> impl IntoView {
 }
 
 /// The signed-in person on a private page (the session layer already sent visitors to log in).
-fn require_login(_locale: Locale) -> Option<super::authz::Actor> {
+fn require_login(_locale: Locale) -> Option<crate::auth::Actor> {
     current_actor()
 }
 
@@ -377,7 +377,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let me = actor_id();
     let filter = store::UserFilter {
         q: q.clone(),
-        role: super::authz::Role::parse(&role_q),
+        role: crate::auth::Role::parse(&role_q),
         institution: inst.clone(),
     };
     let pool = use_context::<sqlx::AnyPool>();
@@ -394,7 +394,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             }
         },
     );
-    let role_options = super::authz::Role::ALL
+    let role_options = crate::auth::Role::ALL
         .into_iter()
         .map(|r| view! { <option value=r.code() selected=role_q == r.code()>{t(locale, &format!("role-{}", r.code()))}</option> })
         .collect_view();
@@ -402,7 +402,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             <Title text=t(locale, "admin-users-title")/>
             <section>
                 <h1>{t(locale, "admin-users-title")}</h1>
-                {admin_links(locale)}
+                {crate::ui::widgets::admin_links(locale)}
                 <crate::ui::widgets::Notice locale=locale/>
                 <form method="get" class="filters" role="search">
                     <div class="field"><label for="q">{t(locale, "admin-users-search")}</label>
@@ -419,7 +419,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                         let count = rows.len() as i64;
                         let body = rows.into_iter().map(|u| {
                             let here = here.clone();
-                            let role_forms = super::authz::Role::ALL.into_iter().map(|r| {
+                            let role_forms = crate::auth::Role::ALL.into_iter().map(|r| {
                                 let has = u.roles.contains(&r);
                                 let label = format!("{} {}", if has { "−" } else { "+" }, t(locale, &format!("role-{}", r.code())));
                                 view! {
@@ -482,21 +482,6 @@ fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Links between the admin pages.
-pub fn admin_links(locale: Locale) -> impl IntoView {
-    let link = |path: &str, id: &str| view! { <li><a href=format!("/{}/admin/{path}", locale.code())>{t(locale, id)}</a></li> };
-    view! {
-        <nav aria-label=t(locale, "nav-admin") class="admin-nav">
-            <ul class="inline-list">
-                {link("users", "admin-users-title")}
-                {link("outbox", "admin-outbox-title")}
-                {link("jobs", "admin-jobs-title")}
-                {link("notebooks", "admin-notebooks-title")}
-            </ul>
-        </nav>
-    }
-}
-
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
     let locale = page_locale();
@@ -515,7 +500,7 @@ pub fn AdminOutboxPage() -> impl IntoView {
         <Title text=t(locale, "admin-outbox-title")/>
         <section>
             <h1>{t(locale, "admin-outbox-title")}</h1>
-            {admin_links(locale)}
+            {crate::ui::widgets::admin_links(locale)}
             <p>{t(locale, "admin-outbox-intro")}</p>
             <p>
                 <a href=format!("/{}/admin/outbox", locale.code())>{t(locale, "admin-outbox-all")}</a>" · "
@@ -574,7 +559,7 @@ pub fn AdminJobsPage() -> impl IntoView {
         <Title text=t(locale, "admin-jobs-title")/>
         <section>
             <h1>{t(locale, "admin-jobs-title")}</h1>
-            {admin_links(locale)}
+            {crate::ui::widgets::admin_links(locale)}
             <p>{t(locale, "admin-jobs-intro")}</p>
             <Suspense fallback=|| ()>
                 {move || data.get().map(|d| crate::ui::widgets::loaded(d, |(rows, counts)| {

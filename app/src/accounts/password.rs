@@ -42,10 +42,7 @@ pub fn capacity() -> usize {
 /// How long a hashing request waits for a free core before it is refused (429).
 pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Every core is busy hashing and the wait ran out: the request is answered 429.
-#[derive(Debug, thiserror::Error)]
-#[error("password hashing is busy")]
-pub struct Busy;
+pub use crate::errors::Busy;
 
 /// The hashing slots, for tests that fill them.
 pub fn permits() -> &'static tokio::sync::Semaphore {

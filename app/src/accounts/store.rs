@@ -1,8 +1,8 @@
 //! All of the accounts domain's SQL. One SQL text for SQLite and PostgreSQL (`$n`, RETURNING,
 //! ON CONFLICT); times are Unix seconds; flags are 0/1.
 
-use super::authz::{Actor, Role};
 use super::types::{DisplayName, Email};
+use crate::auth::{Actor, Role};
 use crate::i18n::Locale;
 use crate::kernel::tokens::{hash_token, new_token};
 use anyhow::Context;
@@ -875,7 +875,7 @@ pub async fn change_email(tx: &mut Tx<'_>, user_id: i64, new_email: &str) -> any
     Ok(true)
 }
 
-/// Everything Puente keeps about a person, for "download my data" (LGPD art. 18, Ley 25.326 art. 14).
+/// The account's share of "download my data": the profile, roles and sessions (LGPD art. 18, Ley 25.326 art. 14).
 pub async fn export(pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::Value> {
     let u = sqlx::query(
         "SELECT id, email, display_name, locale, country, institution, conduct_version, notify_replies, \
@@ -892,65 +892,29 @@ pub async fn export(pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::
     .fetch_all(pool)
     .await
     .context("Failed to read sessions for export")?;
-    let emails =
-        sqlx::query("SELECT subject, created_at, sent_at FROM outbox WHERE user_id = $1 ORDER BY created_at")
-            .bind(user_id)
-            .fetch_all(pool)
-            .await
-            .context("Failed to read emails for export")?;
-    let notebooks = sqlx::query(
-        "SELECT profile, backend, course, episode, cpu_millis, memory_bytes, institution, created_at, ready_at, \
-         stopped_at, stop_reason FROM notebook_servers WHERE user_id = $1 ORDER BY id",
-    )
-    .bind(user_id)
-    .fetch_all(pool)
-    .await
-    .context("Failed to read notebook servers for export")?;
     Ok(serde_json::json!({
-        "format": "puente-export-1",
-        "exported_at": now(),
-        "account": {
-            "id": u.get::<i64, _>(0),
-            "email": u.get::<Option<String>, _>(1),
-            "display_name": u.get::<String, _>(2),
-            "locale": u.get::<String, _>(3),
-            "country": u.get::<String, _>(4),
-            "institution": u.get::<String, _>(5),
-            "code_of_conduct_version_accepted": u.get::<i64, _>(6),
-            "notifications": {
-                "replies": u.get::<i64, _>(7) == 1,
-                "cohorts": u.get::<i64, _>(8) == 1,
-                "governance": u.get::<i64, _>(9) == 1,
-            },
-            "email_verified_at": u.get::<Option<i64>, _>(10),
-            "two_factor_enabled_at": u.get::<Option<i64>, _>(11),
-            "created_at": u.get::<i64, _>(12),
-            "roles": roles(pool, user_id).await?.iter().map(|r| r.code()).collect::<Vec<_>>(),
+        "id": u.get::<i64, _>(0),
+        "email": u.get::<Option<String>, _>(1),
+        "display_name": u.get::<String, _>(2),
+        "locale": u.get::<String, _>(3),
+        "country": u.get::<String, _>(4),
+        "institution": u.get::<String, _>(5),
+        "code_of_conduct_version_accepted": u.get::<i64, _>(6),
+        "notifications": {
+            "replies": u.get::<i64, _>(7) == 1,
+            "cohorts": u.get::<i64, _>(8) == 1,
+            "governance": u.get::<i64, _>(9) == 1,
         },
+        "email_verified_at": u.get::<Option<i64>, _>(10),
+        "two_factor_enabled_at": u.get::<Option<i64>, _>(11),
+        "created_at": u.get::<i64, _>(12),
+        "roles": roles(pool, user_id).await?.iter().map(|r| r.code()).collect::<Vec<_>>(),
         "sessions": sessions.iter().map(|s| serde_json::json!({
             "created_at": s.get::<i64, _>(0),
             "last_seen_at": s.get::<i64, _>(1),
             "user_agent": s.get::<String, _>(2),
             "ip": s.get::<String, _>(3),
             "remember": s.get::<i64, _>(4) == 1,
-        })).collect::<Vec<_>>(),
-        "emails": emails.iter().map(|e| serde_json::json!({
-            "subject": e.get::<String, _>(0),
-            "created_at": e.get::<i64, _>(1),
-            "sent_at": e.get::<Option<i64>, _>(2),
-        })).collect::<Vec<_>>(),
-        "notebook_servers": notebooks.iter().map(|n| serde_json::json!({
-            "profile": n.get::<String, _>(0),
-            "backend": n.get::<String, _>(1),
-            "course": n.get::<String, _>(2),
-            "episode": n.get::<String, _>(3),
-            "cpu_millis_requested": n.get::<i64, _>(4),
-            "memory_bytes_requested": n.get::<i64, _>(5),
-            "institution": n.get::<String, _>(6),
-            "created_at": n.get::<i64, _>(7),
-            "ready_at": n.get::<Option<i64>, _>(8),
-            "stopped_at": n.get::<Option<i64>, _>(9),
-            "stop_reason": n.get::<Option<String>, _>(10),
         })).collect::<Vec<_>>(),
     }))
 }
@@ -980,25 +944,19 @@ pub async fn delete_account(pool: &AnyPool, user_id: i64) -> anyhow::Result<()> 
         "DELETE FROM email_tokens WHERE user_id = $1",
         "DELETE FROM recovery_codes WHERE user_id = $1",
         "DELETE FROM user_roles WHERE user_id = $1",
+        "UPDATE user_roles SET granted_by = NULL WHERE granted_by = $1",
     ] {
         sqlx::query(sql).bind(user_id).execute(&mut *tx).await.context("Failed to erase account data")?;
     }
-    // Unsent mail to the person is cancelled; sent mail keeps no address or content.
-    sqlx::query("DELETE FROM outbox WHERE (user_id = $1 OR to_address = $2) AND sent_at IS NULL")
-        .bind(user_id)
-        .bind(old_email.clone().unwrap_or_default())
-        .execute(&mut *tx)
-        .await
-        .context("Failed to cancel emails")?;
-    sqlx::query(
-        "UPDATE outbox SET to_address = '', subject = '', body_text = '', body_html = '' \
-         WHERE user_id = $1 OR to_address = $2",
-    )
-    .bind(user_id)
-    .bind(old_email.unwrap_or_default())
-    .execute(&mut *tx)
-    .await
-    .context("Failed to erase sent emails")?;
+    // A "forgot password" waiting to run for this address holds it: it goes too.
+    if let Some(email) = old_email {
+        sqlx::query("DELETE FROM jobs WHERE kind = $1 AND payload = $2")
+            .bind(super::jobs::PASSWORD_RESET)
+            .bind(serde_json::json!({ "email": email }).to_string())
+            .execute(&mut *tx)
+            .await
+            .context("Failed to erase a pending job")?;
+    }
     tx.commit().await.context("Failed to commit")?;
     Ok(())
 }

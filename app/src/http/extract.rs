@@ -1,10 +1,10 @@
 //! Extractors every handler shares: the request's language, person, session and address, and
 //! an urlencoded form read once with a size limit.
 
-use crate::accounts::authz::{authorize, Action, Actor};
+use crate::auth::{authorize, Action, Actor};
 use crate::errors::AppError;
+use crate::http::{ClientIp, CurrentSession, CurrentUser, Web};
 use crate::i18n::Locale;
-use crate::web::{ClientIp, CurrentSession, CurrentUser, Web};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use http::request::Parts;
 use std::collections::HashMap;

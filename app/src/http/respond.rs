@@ -2,8 +2,8 @@
 //! [`AppError`]; and the middleware that renders the last two as full pages.
 
 use crate::errors::AppError;
-use crate::ui::form::FormState;
-use crate::web::Web;
+use crate::http::form::FormState;
+use crate::http::Web;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -89,7 +89,7 @@ fn local_referer(headers: &http::HeaderMap) -> Option<String> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let rest = referer.strip_prefix("http://").or_else(|| referer.strip_prefix("https://"))?;
     let path = rest.strip_prefix(host)?;
-    let safe = crate::web::safe_next(Some(path), "");
+    let safe = crate::http::safe_next(Some(path), "");
     (!safe.is_empty()).then_some(safe)
 }
 

@@ -3,7 +3,8 @@
 use super::content::{Catalog, Course, Level};
 use super::progress;
 use super::Library;
-use crate::accounts::authz::Role;
+use crate::auth::Role;
+use crate::http::urls;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{current_actor, CsrfField};
@@ -253,7 +254,7 @@ pub fn EpisodePage() -> impl IntoView {
                 <aside class="block notebook" id="notebook" aria-labelledby="notebook-heading">
                     <h2 id="notebook-heading">{t(locale, "lesson-notebook")}</h2>
                     <p>{t(locale, "lesson-notebook-intro")}</p>
-                    <crate::notebooks::pages::LaunchForm locale=locale course=course_slug.clone() episode=ep_slug.clone()/>
+                    <LaunchForm locale=locale course=course_slug.clone() episode=ep_slug.clone()/>
                     <details class="notebook-files">
                         <summary>{t(locale, "lesson-notebook-files")}</summary>
                         <ul>{nb.files.iter().map(|f| view! { <li><a href=format!("/content/{}/{}/{}", course_slug, ep_slug, f) download="">{f.clone()}</a></li> }).collect_view()}</ul>
@@ -442,5 +443,33 @@ pub fn SearchPage() -> impl IntoView {
                 view! { <div role="status"><ol class="search-results">{items}</ol></div> }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The launch button of an episode that brings a notebook. It opens the notebook in a new tab,
+/// so the lesson stays one click away; without an account it leads to log in and back here.
+#[component]
+fn LaunchForm(locale: Locale, course: String, episode: String) -> impl IntoView {
+    if current_actor().is_some() {
+        view! {
+            <form method="post" action=urls::notebook_launch(locale) class="launch-form" target="_blank">
+                <CsrfField/>
+                <input type="hidden" name="course" value=course/>
+                <input type="hidden" name="episode" value=episode/>
+                <button type="submit" class="button">
+                    {t(locale, "notebook-launch")}
+                    <span class="visually-hidden">" "{t(locale, "notebook-new-tab")}</span>
+                </button>
+            </form>
+        }
+        .into_any()
+    } else {
+        let back = format!("{}#notebook", urls::episode(locale, &course, &episode));
+        view! {
+            <p class="launch-form">
+                <a class="button secondary" href=urls::login_then(locale, &back)>{t(locale, "notebook-login-to-launch")}</a>
+            </p>
+        }
+        .into_any()
     }
 }

@@ -2,8 +2,8 @@
 
 use super::progress;
 use crate::errors::AppError;
+use crate::http::Web;
 use crate::http::{see_other, Ctx, Form, Reply};
-use crate::web::Web;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -27,7 +27,7 @@ async fn mark_done(
         let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
         return Ok(see_other(&format!("{}?next={next}", ctx.href("login")), vec![]));
     };
-    let catalog = state.library.get();
+    let catalog = state.service::<super::Library>()?.get();
     if catalog.course(&course).and_then(|c| c.episode(&episode)).is_none() {
         return Err(AppError::NotFound);
     }
@@ -40,7 +40,10 @@ async fn episode_file(
     State(state): State<Web>,
     Path((course, episode, path)): Path<(String, String, String)>,
 ) -> Response {
-    let catalog = state.library.get();
+    let Ok(library) = state.service::<super::Library>() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let catalog = library.get();
     let Some(c) = catalog.course(&course) else { return StatusCode::NOT_FOUND.into_response() };
     if c.episode(&episode).is_none() {
         return StatusCode::NOT_FOUND.into_response();

@@ -8,9 +8,11 @@
 /// Private pages: one's own notebooks and their launches.
 pub const PAGES: &[(&str, crate::http::access::Need)] = &[("notebooks", crate::http::access::Need::Login)];
 
+pub mod demo;
 pub mod jupyter;
 pub mod names;
 pub mod pages;
+pub mod personal_data;
 pub mod profile;
 pub mod service;
 pub mod spawner;

@@ -5,8 +5,9 @@ use super::service::Notebooks;
 use super::spawner::Stage;
 use super::store::{self, ServerRow};
 use super::usage;
+use crate::http::CspNonce;
 use crate::i18n::{t, t_args, Locale};
-use crate::ui::shell::{page_locale, CspNonce};
+use crate::ui::shell::page_locale;
 use crate::ui::widgets::{current_actor, format_time, loaded, page_data, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,7 +30,7 @@ fn nonce() -> String {
 
 fn session_hash() -> Option<String> {
     use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<crate::web::CurrentSession>().map(|s| s.token_hash.clone()))
+        .and_then(|p| p.extensions.get::<crate::http::CurrentSession>().map(|s| s.token_hash.clone()))
 }
 
 fn age(locale: Locale, since: i64) -> String {
@@ -38,36 +39,6 @@ fn age(locale: Locale, since: i64) -> String {
         t_args(locale, "notebook-age-minutes", &[("minutes", &mins.to_string())])
     } else {
         t_args(locale, "notebook-age-hours", &[("hours", &(mins / 60).to_string())])
-    }
-}
-
-/// The launch button of an episode that brings a notebook. It opens the notebook in a new tab,
-/// so the lesson stays one click away; without an account it leads to log in and back here.
-#[component]
-pub fn LaunchForm(locale: Locale, course: String, episode: String) -> impl IntoView {
-    let signed_in = current_actor().is_some();
-    let back = format!("/{}/courses/{course}/{episode}#notebook", locale.code());
-    let login: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    if signed_in {
-        view! {
-            <form method="post" action=format!("/{}/notebooks/launch", locale.code()) class="launch-form" target="_blank">
-                <CsrfField/>
-                <input type="hidden" name="course" value=course/>
-                <input type="hidden" name="episode" value=episode/>
-                <button type="submit" class="button">
-                    {t(locale, "notebook-launch")}
-                    <span class="visually-hidden">" "{t(locale, "notebook-new-tab")}</span>
-                </button>
-            </form>
-        }
-        .into_any()
-    } else {
-        view! {
-            <p class="launch-form">
-                <a class="button secondary" href=format!("/{}/login?next={login}", locale.code())>{t(locale, "notebook-login-to-launch")}</a>
-            </p>
-        }
-        .into_any()
     }
 }
 
@@ -311,7 +282,7 @@ pub fn AdminNotebooksPage() -> impl IntoView {
     view! {
         <Title text=t(locale, "admin-notebooks-title")/>
         <h1>{t(locale, "admin-notebooks-title")}</h1>
-        {crate::accounts::pages::admin_links(locale)}
+        {crate::ui::widgets::admin_links(locale)}
         {query("stopped").map(|_| view! { <p class="notice" role="status">{t(locale, "notebook-stopped")}</p> })}
         <Suspense fallback=|| ()>
             {move || data.get().flatten().map(|(running, spans)| {

@@ -5,7 +5,7 @@
 //! (`500m`, `2`, `1Gi`) and durations `30m`, `8h`; both are checked at start-up, so a typo stops
 //! the server with the setting's name instead of surfacing at the first launch.
 
-use crate::accounts::authz::{Actor, Role};
+use crate::auth::{Actor, Role};
 use serde::Deserialize;
 use std::time::Duration;
 

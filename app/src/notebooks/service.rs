@@ -9,7 +9,7 @@ use super::names::{base_url, server_key};
 use super::profile::Profiles;
 use super::spawner::{Detail, EpisodeFile, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage};
 use super::store::{self, grants, ServerRow};
-use crate::accounts::authz::{authorize, Action, Actor};
+use crate::auth::{authorize, Action, Actor};
 use crate::errors::AppError;
 use crate::kernel::clock::now;
 use crate::kernel::tokens::new_token;

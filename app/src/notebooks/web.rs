@@ -2,13 +2,14 @@
 //! and usage export. Every handler decides through the service, which asks `authorize`.
 
 use super::names::parse_server_key;
+use super::service::Notebooks;
 use super::spawner::Stage;
 use super::store;
 use super::usage;
 use crate::errors::AppError;
+use crate::http::Web;
 use crate::http::{see_other, Ctx, Form, Reply};
 use crate::i18n::{t, Locale};
-use crate::web::Web;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -16,6 +17,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub fn routes() -> Router<Web> {
@@ -37,7 +39,7 @@ async fn launch(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
         let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
         return Ok(see_other(&format!("{}?next={next}", ctx.href("login")), vec![]));
     };
-    match web.notebooks.launch(actor, course, episode, ctx.locale).await {
+    match web.service::<Arc<Notebooks>>()?.launch(actor, course, episode, ctx.locale).await {
         Ok(key) => Ok(see_other(&ctx.href(&format!("notebooks/{key}?go=1")), vec![])),
         Err(AppError::Conflict { code }) if PAGE_CODES.contains(&code.as_str()) => {
             Ok(see_other(&ctx.href(&format!("notebooks?e={code}")), vec![]))
@@ -51,7 +53,7 @@ async fn stop(State(web): State<Web>, ctx: Ctx, Path((_, key)): Path<(String, St
     if parse_server_key(&key).is_none() {
         return Err(AppError::NotFound);
     }
-    web.notebooks.stop_key(actor, &key).await?;
+    web.service::<Arc<Notebooks>>()?.stop_key(actor, &key).await?;
     Ok(see_other(&ctx.href("notebooks?e=notebook-stopped"), vec![]))
 }
 
@@ -76,8 +78,9 @@ fn terminal(state: &str) -> bool {
 async fn events(State(web): State<Web>, ctx: Ctx, Path((_, key)): Path<(String, String)>) -> Reply {
     let locale = ctx.locale;
     let actor = ctx.actor()?;
-    web.notebooks.view(actor, &key).await?;
-    let rx = web.notebooks.subscribe();
+    let notebooks = web.service::<Arc<Notebooks>>()?;
+    notebooks.view(actor, &key).await?;
+    let rx = notebooks.subscribe();
     struct St {
         web: Web,
         key: String,
@@ -116,7 +119,7 @@ async fn events(State(web): State<Web>, ctx: Ctx, Path((_, key)): Path<(String, 
 }
 
 async fn admin_stop(State(web): State<Web>, ctx: Ctx, Path((_, id)): Path<(String, i64)>) -> Reply {
-    web.notebooks.stop_id(ctx.actor()?, id).await?;
+    web.service::<Arc<Notebooks>>()?.stop_id(ctx.actor()?, id).await?;
     Ok(see_other(&ctx.href("admin/notebooks?stopped=1"), vec![]))
 }
 
@@ -145,7 +148,7 @@ pub fn period(query: &HashMap<String, String>) -> Result<(i64, i64), AppError> {
 }
 
 async fn usage_csv(State(web): State<Web>, ctx: Ctx, Query(query): Query<HashMap<String, String>>) -> Reply {
-    ctx.allowed(crate::accounts::authz::Action::Administer)?;
+    ctx.allowed(crate::auth::Action::Administer)?;
     let (from, to) = period(&query)?;
     let spans = store::usage::spans(&web.pool, from, to).await?;
     let by_person = query.get("by").is_some_and(|b| b == "person");

@@ -5,7 +5,6 @@
 //! all, and today no page needs one: the cluster self-check is a plain form.
 
 pub mod check;
-pub mod form;
 
 #[cfg(feature = "ssr")]
 pub mod pages;
@@ -13,6 +12,3 @@ pub mod pages;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod widgets;
-
-#[cfg(feature = "ssr")]
-pub use shell::{shell, App, CspNonce, Site};

@@ -1,8 +1,9 @@
 //! Site-wide pages: home, code of conduct, privacy, not found.
 
+use crate::http::Site;
 use crate::i18n::{t, t_args};
 use crate::ui::check::{advise, parse_answer, Advice, Answers};
-use crate::ui::shell::{page_locale, Site};
+use crate::ui::shell::page_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

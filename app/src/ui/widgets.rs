@@ -1,10 +1,10 @@
 //! Widgets every domain's pages share: the anti-forgery field, labelled fields with their
 //! errors, form notices, the signed-in person, times, and the page-data helper.
 
-use super::form::FormState;
-use crate::accounts::authz::Actor;
+use crate::auth::Actor;
+use crate::http::form::FormState;
+use crate::http::{CsrfToken, CurrentSession, CurrentUser};
 use crate::i18n::{t, t_args, Locale};
-use crate::web::{CsrfToken, CurrentSession, CurrentUser};
 use leptos::prelude::*;
 
 /// The hidden anti-forgery field every form that changes something carries.
@@ -195,6 +195,21 @@ pub fn loaded<T>(data: Result<T, crate::errors::AppError>, view: impl FnOnce(T) 
     match data {
         Ok(d) => view(d),
         Err(e) => leptos::view! { <super::pages::ErrorView error=e back=None/> }.into_any(),
+    }
+}
+
+/// Links between the admin pages.
+pub fn admin_links(locale: Locale) -> impl IntoView {
+    let link = |path: &str, id: &str| view! { <li><a href=format!("/{}/admin/{path}", locale.code())>{t(locale, id)}</a></li> };
+    view! {
+        <nav aria-label=t(locale, "nav-admin") class="admin-nav">
+            <ul class="inline-list">
+                {link("users", "admin-users-title")}
+                {link("outbox", "admin-outbox-title")}
+                {link("jobs", "admin-jobs-title")}
+                {link("notebooks", "admin-notebooks-title")}
+            </ul>
+        </nav>
     }
 }
 

@@ -160,7 +160,7 @@ fn is_upgrade(headers: &HeaderMap) -> bool {
 
 /// The credential cookie for `key`, if the browser sent it.
 fn credential<'a>(headers: &'a HeaderMap, key: &str) -> Option<&'a str> {
-    app::web::cookie(headers, &cookie_name(key))
+    app::http::cookie(headers, &cookie_name(key))
 }
 
 /// Cookies for the notebook server: everything except Puente's own.

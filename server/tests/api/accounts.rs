@@ -471,6 +471,72 @@ async fn totp_secrets_survive_a_key_rotation(engine: Engine) {
     app.stop().await.unwrap();
 }
 
+/// Every password confirmation is limited: deleting an account cannot be used to guess the
+/// password without end.
+async fn password_confirmations_are_limited(engine: Engine) {
+    let (app, smtp) = app_with_smtp(engine, &[("PUENTE_RATE_ACCOUNT_PER_15_MIN", "3")]).await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    let cookie = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    for form in ["/es/account/delete", "/es/account/password", "/es/account/email"] {
+        let mut statuses = Vec::new();
+        for _ in 0..4 {
+            let res = post(
+                &app,
+                form,
+                &[
+                    ("password", "a wrong guess"),
+                    ("current", "a wrong guess"),
+                    ("new", "otra frase larga"),
+                    ("email", "x@y.example"),
+                    ("confirm", "yes"),
+                ],
+                Some(&cookie),
+            )
+            .await;
+            statuses.push(res.status().as_u16());
+        }
+        assert_eq!(statuses, vec![422, 422, 422, 429], "{form}");
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    app.stop().await.unwrap();
+}
+
+/// Behind a trusted proxy that must also send a secret, a forged `X-Forwarded-For` without it
+/// (what a notebook on the same machine could send) is not believed.
+async fn forwarded_addresses_need_the_proxy_secret(engine: Engine) {
+    let secret = "p".repeat(40);
+    let (app, smtp) = app_with_smtp(
+        engine,
+        &[("PUENTE_TRUSTED_PROXIES", "127.0.0.1"), ("PUENTE_TRUSTED_PROXY_SECRET", secret.as_str())],
+    )
+    .await;
+    signup_and_verify(&app, &smtp, "ana@uni.example").await;
+    let login_from = |xff: &'static str, with_secret: bool| {
+        let mut req = app
+            .client
+            .post(app.url("/es/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", format!("http://{}", app.addr))
+            .header("X-Forwarded-For", xff)
+            .body(pairs_to_body(&[("email", "ana@uni.example"), ("password", PASSWORD)]));
+        if with_secret {
+            req = req.header("X-Puente-Proxy-Secret", secret.clone());
+        }
+        req.send()
+    };
+    let forged = session_cookie(&login_from("198.51.100.7", false).await.unwrap()).unwrap();
+    let real = session_cookie(&login_from("203.0.113.9", true).await.unwrap()).unwrap();
+    let page = get(&app, "/es/account", Some(&real)).await.text().await.unwrap();
+    assert!(page.contains("203.0.113.9"), "the proxy's word is taken with the secret");
+    assert!(!page.contains("198.51.100.7"), "and not without it");
+    let _ = forged;
+    app.stop().await.unwrap();
+}
+
 async fn https_deployments_use_host_prefixed_secure_cookies(engine: Engine) {
     let (app, smtp) = app_with_smtp(engine, &[("PUENTE_PUBLIC_URL", "https://puente.example.org")]).await;
     assert_eq!(signup(&app, "ana@uni.example", "Ana").await.status().as_u16(), 303);
@@ -485,6 +551,8 @@ async fn https_deployments_use_host_prefixed_secure_cookies(engine: Engine) {
 }
 
 both_engines!(
+    password_confirmations_are_limited,
+    forwarded_addresses_need_the_proxy_secret,
     totp_secrets_survive_a_key_rotation,
     signup_sends_a_translated_verification_email_over_smtp,
     signup_answers_the_same_for_taken_addresses_and_refuses_bad_input,

@@ -225,7 +225,7 @@ async fn profile_email_change_export_and_deletion(engine: Engine) {
     let json: serde_json::Value = res.json().await.unwrap();
     assert_eq!(json["account"]["email"], "ana@nueva.example");
     assert_eq!(json["account"]["institution"], "UNC");
-    assert!(json["sessions"].as_array().unwrap().len() >= 2);
+    assert!(json["account"]["sessions"].as_array().unwrap().len() >= 2);
     assert_eq!(json["notebook_servers"][0]["stop_reason"], "idle");
     assert!(!json.to_string().contains("secret-token"), "server tokens are never exported");
 

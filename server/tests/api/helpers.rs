@@ -78,10 +78,12 @@ impl TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        match self.server.take() {
+        let result = match self.server.take() {
             Some(h) => h.await.expect("server task"),
             None => Ok(()),
-        }
+        };
+        self.pool.close().await;
+        result
     }
 
     /// Stops Puente and hands back its folder (which holds a SQLite database), so the data

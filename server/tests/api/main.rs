@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod demo;
 mod forms;
 mod helpers;
 mod isolation;

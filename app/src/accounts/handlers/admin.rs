@@ -1,11 +1,11 @@
 //! The admins' actions on people: roles, disabling, and retrying a dead email.
 
 use super::store;
-use crate::accounts::authz::{Action, Role};
+use crate::auth::{Action, Role};
+use crate::http::form::FormState;
+use crate::http::{safe_next, Web};
 use crate::http::{see_other, Ctx, Form, Reply, Rerender};
 use crate::mail;
-use crate::ui::form::FormState;
-use crate::web::{safe_next, Web};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
@@ -37,7 +37,7 @@ pub async fn admin_role(
     store::set_role(&web.pool, id, role, grant, me.user_id).await?;
     if !grant {
         // Powers end at once, also in open notebook sessions held through them.
-        web.notebooks.revoke_privileged(id).await?;
+        web.people.privileges_lost(id).await?;
     }
     tracing::info!(admin = me.user_id, user = id, role = role.code(), grant, "role changed");
     Ok(see_other(&back, vec![]))
@@ -63,7 +63,7 @@ pub async fn admin_disable(
     store::set_disabled(&web.pool, id, disable).await?;
     if disable {
         // A disabled person's notebooks stop with their sessions.
-        web.notebooks.stop_user(id, "admin").await?;
+        web.people.disabled(id).await?;
     }
     tracing::info!(admin = me.user_id, user = id, disable, "account disabled state changed");
     Ok(see_other(&back, vec![]))

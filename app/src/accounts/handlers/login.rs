@@ -4,9 +4,9 @@ use super::{hashing, store};
 use crate::accounts::store::NewSession;
 use crate::accounts::types::Email;
 use crate::accounts::{totp, CONDUCT_VERSION};
+use crate::http::form::FormState;
+use crate::http::{safe_next, Web};
 use crate::http::{see_other, Ctx, Form, Reply, Rerender};
-use crate::ui::form::FormState;
-use crate::web::{safe_next, Web};
 use axum::extract::{Path, State};
 use axum::http::header;
 
@@ -48,7 +48,7 @@ pub async fn login(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply 
         store::delete_session(&web.pool, old).await?;
     }
     let token = store::create_session(&web.pool, &session).await?;
-    let cookie = (header::SET_COOKIE, web.session_cookie(&token, remember));
+    let cookie = (header::SET_COOKIE, super::session_cookie(&web, &token, remember));
     if row.totp_enabled {
         let to = format!("{}?next={}", ctx.href("login/code"), super::encode(&next));
         return Ok(see_other(&to, vec![cookie]));
@@ -104,7 +104,7 @@ pub async fn login_code(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> R
     }
     let token = store::rotate_session(&web.pool, &state, true).await?;
     let to = after_login(&web, state.user_id, &ctx, &next).await;
-    Ok(see_other(&to, vec![(header::SET_COOKIE, web.session_cookie(&token, state.remember))]))
+    Ok(see_other(&to, vec![(header::SET_COOKIE, super::session_cookie(&web, &token, state.remember))]))
 }
 
 pub async fn logout(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply {
@@ -113,11 +113,11 @@ pub async fn logout(State(web): State<Web>, ctx: Ctx, Form(form): Form) -> Reply
         match (form.checked("everywhere"), &ctx.actor) {
             (true, Some(a)) => {
                 store::delete_user_sessions(&web.pool, a.user_id, None).await?;
-                web.notebooks.revoke_user(a.user_id).await?;
+                web.people.all_sessions_ended(a.user_id).await?;
             }
             _ => {
                 store::delete_session(&web.pool, hash).await?;
-                web.notebooks.revoke_session(hash).await?;
+                web.people.session_ended(hash).await?;
             }
         }
     }
@@ -132,7 +132,7 @@ pub async fn end_session(
 ) -> Reply {
     let a = ctx.actor()?;
     if let Some(hash) = store::delete_session_by_prefix(&web.pool, a.user_id, &prefix).await? {
-        web.notebooks.revoke_session(&hash).await?;
+        web.people.session_ended(&hash).await?;
     }
     Ok(see_other(&ctx.href("account?ended=1"), vec![]))
 }

@@ -15,8 +15,8 @@ mod totp;
 pub use session::session_layer;
 
 use super::{password as hashing, store};
+use crate::http::Web;
 use crate::i18n::Locale;
-use crate::web::Web;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -52,6 +52,11 @@ pub fn routes() -> Router<Web> {
         .route("/{lang}/admin/jobs/{id}/retry", post(admin::admin_retry_job))
 }
 
+/// `Set-Cookie` for a new session id; persistent only with "remember me".
+pub fn session_cookie(web: &Web, token: &str, remember: bool) -> axum::http::HeaderValue {
+    web.session_cookie(token, remember.then_some(store::lifetime::REMEMBER_ABSOLUTE))
+}
+
 /// Checks the current password of the signed-in person (for sensitive changes).
 async fn confirm_password(web: &Web, user_id: i64, given: &str) -> anyhow::Result<bool> {
     match store::password_hash(&web.pool, user_id).await? {
@@ -78,7 +83,7 @@ pub fn encode(s: &str) -> String {
 }
 
 /// Sign-up and profile share these checks: a known country and an institution of sensible length.
-fn check_place(form: &crate::http::FormData, state: &mut crate::ui::form::FormState) -> (String, String) {
+fn check_place(form: &crate::http::FormData, state: &mut crate::http::form::FormState) -> (String, String) {
     let country = form.get("country").to_owned();
     if !COUNTRIES.contains(&country.as_str()) {
         state.push("country", "account-country-invalid");

@@ -3,10 +3,10 @@
 use super::{confirm_password, hashing, store};
 use crate::accounts::store::TokenPurpose;
 use crate::accounts::types::{Email, NewPassword};
+use crate::http::form::FormState;
+use crate::http::Web;
 use crate::http::{see_other, Ctx, Form, Reply, Rerender};
 use crate::jobs;
-use crate::ui::form::FormState;
-use crate::web::Web;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 
@@ -59,7 +59,7 @@ pub async fn reset_password(
     store::set_password(&mut tx, user_id, &hash, None).await?;
     store::mark_verified(&mut tx, user_id).await?;
     tx.commit().await?;
-    web.notebooks.revoke_user(user_id).await?;
+    web.people.all_sessions_ended(user_id).await?;
     Ok(see_other(&ctx.href("login?reset=1"), vec![(header::SET_COOKIE, web.clear_session_cookie())]))
 }
 
@@ -81,6 +81,6 @@ pub async fn change_password(State(web): State<Web>, ctx: Ctx, Form(form): Form)
     store::set_password(&mut tx, a.user_id, &hash, keep).await?;
     tx.commit().await?;
     // The other sessions ended with the old password; so do their notebook credentials.
-    web.notebooks.revoke_other_sessions(a.user_id, keep.unwrap_or_default()).await?;
+    web.people.other_sessions_ended(a.user_id, keep.unwrap_or_default()).await?;
     Ok(see_other(&ctx.href("account?password=1"), vec![]))
 }

@@ -3,11 +3,11 @@
 use super::{check_place, confirm_password, store};
 use crate::accounts::store::TokenPurpose;
 use crate::accounts::types::{DisplayName, Email};
+use crate::http::form::FormState;
+use crate::http::Web;
 use crate::http::{see_other, Ctx, Form, Reply, Rerender};
 use crate::i18n::Locale;
 use crate::mail;
-use crate::ui::form::FormState;
-use crate::web::Web;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -96,7 +96,7 @@ pub async fn update_profile(State(web): State<Web>, ctx: Ctx, Form(form): Form) 
 
 pub async fn export_data(State(web): State<Web>, ctx: Ctx) -> Reply {
     let a = ctx.actor()?;
-    let json = store::export(&web.pool, a.user_id).await?;
+    let json = web.people.export(&web.pool, a.user_id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),
@@ -121,7 +121,7 @@ pub async fn delete_account(State(web): State<Web>, ctx: Ctx, Form(form): Form) 
     if !st.is_ok() {
         return Ok(Rerender::invalid(ctx.href("account"), st).into());
     }
-    web.notebooks.delete_user(a.user_id).await?;
-    store::delete_account(&web.pool, a.user_id).await?;
+    // Every domain erases its part (the workspace goes, progress goes…), the account row last.
+    web.people.erase(&web.pool, a.user_id).await?;
     Ok(see_other(&ctx.href("?deleted=1"), vec![(header::SET_COOKIE, web.clear_session_cookie())]))
 }

@@ -1,7 +1,7 @@
 //! The session layer: finds the person behind the session cookie for every request.
 
 use super::store;
-use crate::web::{CurrentSession, CurrentUser, Web};
+use crate::http::{CurrentSession, CurrentUser, Web};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -13,12 +13,12 @@ use axum::response::Response;
 /// and actions decide what a visitor may do ([`crate::http::access`]); this layer only tells who
 /// is asking.
 pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next: Next) -> Response {
-    let csrf = crate::web::cookie(req.headers(), web.csrf_cookie_name())
+    let csrf = crate::http::cookie(req.headers(), web.csrf_cookie_name())
         .filter(|t| t.len() == 43 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .map(str::to_owned);
     let new_csrf = csrf.is_none().then(crate::kernel::tokens::new_token);
-    req.extensions_mut().insert(crate::web::CsrfToken(csrf.or(new_csrf.clone()).unwrap_or_default()));
-    let token = crate::web::cookie(req.headers(), web.session_cookie_name()).map(str::to_owned);
+    req.extensions_mut().insert(crate::http::CsrfToken(csrf.or(new_csrf.clone()).unwrap_or_default()));
+    let token = crate::http::cookie(req.headers(), web.session_cookie_name()).map(str::to_owned);
     let mut set_cookie = None;
     let mut current = CurrentUser(None);
     if let Some(token) = token {
@@ -27,7 +27,7 @@ pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next:
                 if s.must_rotate && !s.mfa_pending {
                     match store::rotate_session(&web.pool, &s, false).await {
                         Ok(new_token) => {
-                            set_cookie = Some(web.session_cookie(&new_token, s.remember));
+                            set_cookie = Some(super::session_cookie(&web, &new_token, s.remember));
                             s.token_hash = crate::kernel::tokens::hash_token(&new_token);
                         }
                         Err(e) => tracing::error!(error = ?e, "session rotation failed"),

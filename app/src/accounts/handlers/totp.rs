@@ -1,10 +1,10 @@
 //! Two-factor login: turning it on (with recovery codes) and off.
 
-use crate::accounts::authz::Action;
 use crate::accounts::totp;
+use crate::auth::Action;
+use crate::http::form::FormState;
+use crate::http::Web;
 use crate::http::{see_other, Ctx, Form, Reply, Rerender};
-use crate::ui::form::FormState;
-use crate::web::Web;
 use axum::extract::State;
 use axum::http::StatusCode;
 

@@ -1,8 +1,9 @@
-//! What handlers outside Leptos's own routing share: the database, the page renderer, cookies,
-//! client addresses and the rate limits. The server builds one [`Web`] at start-up.
+//! What handlers share: the database, the page renderer, cookies, the rate limits, and the
+//! domains' services. The server builds one [`Web`] at start-up. Nothing here names a domain:
+//! each domain's service is registered in [`Services`] by the server and found by its type, and
+//! pages come from the shell function the server hands over.
 
-use crate::accounts::authz::Actor;
-use crate::ui::{shell, Site};
+use crate::http::site::Site;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,25 +13,6 @@ use sqlx::AnyPool;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-
-/// The signed-in person (if any) for this request, put in the request's extensions by the session layer.
-#[derive(Debug, Clone, Default)]
-pub struct CurrentUser(pub Option<Actor>);
-
-/// The current session's hash (to mark "this device" and to end it at logout).
-#[derive(Debug, Clone)]
-pub struct CurrentSession {
-    pub token_hash: String,
-    pub mfa_pending: bool,
-}
-
-/// The anti-forgery token of this browser (double-submit cookie), for forms to embed.
-#[derive(Debug, Clone)]
-pub struct CsrfToken(pub String);
-
-/// The client's address as the server saw it.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub IpAddr);
 
 /// Rate limits for the actions attackers automate. Keyed in memory per replica.
 pub struct Limits {
@@ -98,6 +80,42 @@ fn wait_secs(not_until: governor::NotUntil<governor::clock::QuantaInstant>) -> u
     not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1)
 }
 
+/// The domains' services (the lessons library, the notebook service…), each found by its type
+/// and provided to every page as context.
+#[derive(Clone, Default)]
+pub struct Services {
+    by_type: Arc<std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>,
+    providers: Arc<Vec<Arc<dyn Fn() + Send + Sync>>>,
+}
+
+impl Services {
+    /// Adds a service (a cheap-to-clone handle) and provides it to pages as context.
+    pub fn with<T: Clone + Send + Sync + 'static>(mut self, service: T) -> Services {
+        let mut by_type = (*self.by_type).clone();
+        by_type.insert(std::any::TypeId::of::<T>(), Arc::new(service.clone()));
+        self.by_type = Arc::new(by_type);
+        let mut providers = (*self.providers).clone();
+        providers.push(Arc::new(move || provide_context(service.clone())));
+        self.providers = Arc::new(providers);
+        self
+    }
+
+    /// The service of type `T`, if registered.
+    pub fn get<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        self.by_type.get(&std::any::TypeId::of::<T>()).and_then(|s| s.downcast_ref::<T>()).cloned()
+    }
+
+    /// Provides every service as context to the page being rendered.
+    pub fn provide_all(&self) {
+        for p in self.providers.iter() {
+            p();
+        }
+    }
+}
+
+/// The HTML document of a page (the route table and the shell), handed over by the top layer.
+pub type Shell = Arc<dyn Fn(LeptosOptions) -> AnyView + Send + Sync>;
+
 #[derive(Clone)]
 pub struct Web {
     pub pool: AnyPool,
@@ -111,13 +129,25 @@ pub struct Web {
     pub mail_notify: Arc<tokio::sync::Notify>,
     /// Wakes the job worker when a request queued a job due now.
     pub jobs_notify: Arc<tokio::sync::Notify>,
-    pub library: crate::lessons::Library,
-    pub notebooks: Arc<crate::notebooks::service::Notebooks>,
     /// The server's key for secrets at rest.
     pub secrets: Arc<crate::kernel::secrets::Secrets>,
+    /// What happens to a person's data and access in every domain.
+    pub people: crate::people::People,
+    /// Every domain's service, by type.
+    pub services: Services,
+    pub shell: Shell,
 }
 
 impl Web {
+    /// A domain's service; a server built without it is a programming error, answered as an
+    /// internal error (and logged) rather than a panic.
+    pub fn service<T: Clone + Send + Sync + 'static>(&self) -> Result<T, crate::AppError> {
+        self.services.get::<T>().ok_or_else(|| {
+            tracing::error!(service = std::any::type_name::<T>(), "service not registered");
+            crate::AppError::Internal
+        })
+    }
+
     pub fn session_cookie_name(&self) -> &'static str {
         if self.secure_cookies {
             "__Host-puente_session"
@@ -126,13 +156,9 @@ impl Web {
         }
     }
 
-    /// `Set-Cookie` for a new session id; persistent only with "remember me".
-    pub fn session_cookie(&self, token: &str, remember: bool) -> HeaderValue {
-        let max_age = if remember {
-            format!("; Max-Age={}", crate::accounts::store::lifetime::REMEMBER_ABSOLUTE)
-        } else {
-            String::new()
-        };
+    /// `Set-Cookie` for a new session id; persistent (for `max_age` seconds) only with "remember me".
+    pub fn session_cookie(&self, token: &str, max_age: Option<i64>) -> HeaderValue {
+        let max_age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
         let secure = if self.secure_cookies { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
             "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}{max_age}",
@@ -191,27 +217,24 @@ impl Web {
         let context = {
             let site = self.site.clone();
             let pool = self.pool.clone();
-            let library = self.library.clone();
-            let notebooks = self.notebooks.clone();
             let secrets = self.secrets.clone();
+            let services = self.services.clone();
             move || {
                 provide_context(site.clone());
                 provide_context(pool.clone());
-                provide_context(library.clone());
-                provide_context(notebooks.clone());
                 provide_context(secrets.clone());
+                services.provide_all();
                 provide_context(state.clone());
             }
         };
         let options = self.options.clone();
+        let shell = self.shell.clone();
         let handler = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
         let mut res = handler(req).await;
         *res.status_mut() = status;
         res
     }
 }
-
-pub use crate::http::see_other;
 
 /// A cookie's value from a request's headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -1,5 +1,7 @@
-//! The one place that decides who may do what. Every server-side action asks [`authorize`];
-//! hiding a button is never the check.
+//! Who is asking, and the one place that decides what they may do with global roles. Every
+//! server-side action asks [`authorize`]; hiding a button is never the check. Domains add their
+//! own resource-scoped policies (a cohort's trainer, a category's moderator) on top, each in its
+//! own `policy` module.
 
 use crate::errors::AppError;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,28 @@
+//! What the layers in front of every handler put in a request's extensions: who is asking,
+//! their session, their address, the anti-forgery token and the page's CSP nonce.
+
+use crate::auth::Actor;
+use std::net::IpAddr;
+
+/// The signed-in person (if any) for this request, put in the request's extensions by the session layer.
+#[derive(Debug, Clone, Default)]
+pub struct CurrentUser(pub Option<Actor>);
+
+/// The current session's hash (to mark "this device" and to end it at logout).
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub token_hash: String,
+    pub mfa_pending: bool,
+}
+
+/// The anti-forgery token of this browser (double-submit cookie), for forms to embed.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+/// The client's address as the server saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// The per-response CSP nonce, put in the request's extensions by the server's security layer.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);

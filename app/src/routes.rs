@@ -1,0 +1,137 @@
+//! The whole site put together: the HTML document around every page and the route table, which
+//! names every domain's pages. The top of the module graph: nothing in `app` depends on it, and
+//! the server hands [`shell`] to the HTTP layer as the way to render a page.
+
+use crate::accounts::pages::{
+    AccountPage, AdminJobsPage, AdminOutboxPage, AdminUsersPage, ConductAcceptPage, EmailConfirmPage,
+    ForgotPage, LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage, VerifyPage,
+};
+use crate::http::{CspNonce, Site};
+use crate::i18n::Locale;
+use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage, SearchPage};
+use crate::ui::pages::{ConductPage, HomePage, NotFound, PrivacyPage};
+use crate::ui::shell::Frame;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_params_map;
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+/// Every domain's private areas, for the page-access layer.
+pub fn private_areas() -> Vec<(&'static str, crate::http::access::Need)> {
+    crate::accounts::PAGES
+        .iter()
+        .chain(crate::lessons::PAGES)
+        .chain(crate::notebooks::PAGES)
+        .copied()
+        .collect()
+}
+
+/// The page renderer the HTTP layer uses (to show a form again, or an error page).
+pub fn shell_fn() -> crate::http::Shell {
+    std::sync::Arc::new(|options| shell(options).into_any())
+}
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let _ = options;
+    let parts = use_context::<http::request::Parts>();
+    let locale = parts.as_ref().and_then(|p| Locale::from_path(p.uri.path())).unwrap_or_default();
+    let nonce =
+        parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()).map(|n| n.0.clone()).unwrap_or_default();
+    // Leptos's own streamed scripts use the same nonce.
+    provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+    let site = use_context::<Site>();
+    let css_href = site.as_ref().map(|s| s.css_href.clone()).unwrap_or_default();
+    let loader = site.as_ref().map(island_loader).unwrap_or_default();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href=css_href/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+                <script type="module" nonce=nonce>{loader}</script>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Loads the wasm only when the page has an island, then wakes each island.
+fn island_loader(site: &Site) -> String {
+    format!(
+        "const islands=document.querySelectorAll('leptos-island');\
+         if(islands.length){{import('{p}/{js}').then(async m=>{{\
+         await m.default({{module_or_path:'{p}/{wasm}'}});m.hydrate();\
+         for(const el of islands){{const f=m[el.dataset.component];if(f){{f(el);}}}}}});}}",
+        p = site.pkg_prefix,
+        js = site.js_file,
+        wasm = site.wasm_file,
+    )
+}
+
+/// Pages are rendered whole before they are sent (`SsrMode::Async`): with out-of-order streaming,
+/// content inside `<Suspense>` would need JavaScript to appear, and every page must work without it.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // A handler's failure is shown at whatever address it happened, inside the site's frame.
+    if use_context::<crate::http::PageError>().is_some() {
+        return view! { <Router><Frame><crate::ui::pages::ErrorPage/></Frame></Router> }.into_any();
+    }
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Frame><NotFound/></Frame> }>
+                <ParentRoute ssr=SsrMode::Async path=ParamSegment("lang") view=Layout>
+                    <Route ssr=SsrMode::Async path=StaticSegment("") view=HomePage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("conduct") view=ConductPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("privacy") view=PrivacyPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("courses") view=CatalogPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("courses"), ParamSegment("course")) view=CoursePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("courses"), ParamSegment("course"), ParamSegment("episode")) view=EpisodePage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("glossary") view=GlossaryPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("search") view=SearchPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("dashboard") view=DashboardPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("signup") view=SignupPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("signup"), StaticSegment("sent")) view=SignupSentPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("login") view=LoginPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("login"), StaticSegment("code")) view=LoginCodePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("verify"), ParamSegment("token")) view=VerifyPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("account") view=AccountPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("account"), StaticSegment("2fa")) view=TotpPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("conduct"), StaticSegment("accept")) view=ConductAcceptPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("password"), StaticSegment("forgot")) view=ForgotPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("password"), StaticSegment("reset"), ParamSegment("token")) view=ResetPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("email"), StaticSegment("confirm"), ParamSegment("token")) view=EmailConfirmPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("outbox")) view=AdminOutboxPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("jobs")) view=AdminJobsPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("notebooks")) view=crate::notebooks::pages::AdminNotebooksPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("notebooks") view=crate::notebooks::pages::NotebooksPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("notebooks"), ParamSegment("key")) view=crate::notebooks::pages::ProgressPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+    .into_any()
+}
+
+/// Checks the locale segment, then renders the page inside the frame; an unknown locale is a 404.
+#[component]
+fn Layout() -> impl IntoView {
+    let params = use_params_map();
+    let locale = params.with_untracked(|p| p.get("lang").and_then(|l| Locale::from_segment(&l)));
+    match locale {
+        Some(locale) => {
+            provide_context(locale);
+            view! { <Frame><Outlet/></Frame> }.into_any()
+        }
+        None => view! { <Frame><NotFound/></Frame> }.into_any(),
+    }
+}

@@ -1,0 +1,48 @@
+//! `puente demo seed`: fills an empty database with a believable site (people in every role in
+//! Spanish and Portuguese, their progress, a month of notebook use), each domain writing its own
+//! part. It refuses to touch a database that already has people in it.
+
+use anyhow::Context;
+use app::auth::Role;
+use app::kernel::secrets::Secrets;
+use sqlx::AnyPool;
+
+/// Every demo account's password (a demo site only: change or remove them before real use).
+pub const PASSWORD: &str = "puente-demo-2026";
+/// The demo admin's two-step login secret, to add to an authenticator app.
+pub const ADMIN_TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// What was created, for the operator.
+#[derive(Debug)]
+pub struct Summary {
+    pub people: Vec<(String, String, Vec<Role>)>,
+    pub progress_rows: usize,
+    pub notebook_sessions: usize,
+}
+
+pub async fn seed(
+    pool: &AnyPool,
+    keys: &Secrets,
+    catalog: &app::lessons::content::Catalog,
+) -> anyhow::Result<Summary> {
+    anyhow::ensure!(
+        !app::accounts::demo::anyone(pool).await?,
+        "this database already has people in it; the demo only fills an empty one (start from an empty database, e.g. rm -rf data)"
+    );
+    let hash = app::accounts::password::hash(PASSWORD.to_owned()).await?;
+    let now = app::kernel::clock::now();
+    let mut tx = app::kernel::db::begin(pool).await?;
+    let people = app::accounts::demo::people(&mut tx, &hash, ADMIN_TOTP, keys).await?;
+    let learners: Vec<&app::accounts::demo::DemoPerson> =
+        people.iter().filter(|p| p.roles.is_empty()).collect();
+    let ids: Vec<i64> = learners.iter().map(|p| p.id).collect();
+    let progress_rows = app::lessons::demo::progress(&mut tx, catalog, &ids, now, 42).await?;
+    let with_place: Vec<(i64, String)> = learners.iter().map(|p| (p.id, p.institution.to_owned())).collect();
+    let notebook_sessions = app::notebooks::demo::history(&mut tx, &with_place, now, 7).await?;
+    tx.commit().await.context("Failed to commit the demo")?;
+    Ok(Summary {
+        people: people.into_iter().map(|p| (p.name.to_owned(), p.email, p.roles)).collect(),
+        progress_rows,
+        notebook_sessions,
+    })
+}
