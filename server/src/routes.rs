@@ -116,6 +116,15 @@ pub struct Services {
     pub secrets: std::sync::Arc<app::kernel::secrets::Secrets>,
 }
 
+/// Every domain's share of a person. Accounts last: erasing a person ends with the account row.
+pub fn people(notebooks: std::sync::Arc<app::notebooks::service::Notebooks>) -> app::people::People {
+    app::people::People::default()
+        .with(app::notebooks::personal_data::NotebookData(notebooks))
+        .with(app::lessons::personal_data::Lessons)
+        .with(app::mail::Outbox)
+        .with(app::accounts::personal_data::Accounts)
+}
+
 pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::Result<Router> {
     let Services { pool, mail_notify, jobs_notify, library, proxy, secrets } = services;
     let notebooks = proxy.notebooks.clone();
@@ -158,12 +167,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         mail_notify,
         jobs_notify,
         secrets: secrets.clone(),
-        // Accounts last: erasing a person ends with the account row itself.
-        people: app::people::People::default()
-            .with(app::notebooks::personal_data::NotebookData(notebooks.clone()))
-            .with(app::lessons::personal_data::Lessons)
-            .with(app::mail::Outbox)
-            .with(app::accounts::personal_data::Accounts),
+        people: people(notebooks.clone()),
         services: app::http::Services::default().with(library.clone()).with(notebooks.clone()),
         shell: app::routes::shell_fn(),
     };

@@ -16,5 +16,6 @@ mod lessons;
 mod notebooks;
 mod ops;
 mod reliability;
+mod schema;
 mod site;
 mod smtp;
