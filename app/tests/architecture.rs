@@ -1,8 +1,8 @@
 //! The module graph of `app`, read from its source: the shared layers name no domain, the
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed expectation is the test failing
 //! kernel names nothing, and no two top-level modules depend on each other (directly or around a
 //! loop). A change that breaks one of these fails here, naming the file and the import.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed expectation is the test failing
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
