@@ -7,7 +7,8 @@ use super::totp;
 use crate::i18n::{t, Locale};
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
-    current_actor, current_session_hash, form_state, format_time, CsrfField, Field, Notice, SelectField,
+    current_actor, current_session_hash, form_state, format_time, loaded, page_data, CsrfField, Field,
+    Notice, SelectField,
 };
 
 /// The languages a person may choose, each named in itself.
@@ -219,23 +220,20 @@ fn SessionList(locale: Locale) -> impl IntoView {
     let pool = use_context::<sqlx::AnyPool>();
     let user_id = actor_id();
     let current = current_session_hash();
-    let rows = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            let current = current.clone();
-            async move {
-                match pool {
-                    Some(p) => store::list_sessions(&p, user_id, &current).await.unwrap_or_default(),
-                    None => Vec::new(),
-                }
+    let rows = page_data(move || {
+        let pool = pool.clone();
+        let current = current.clone();
+        async move {
+            match pool {
+                Some(p) => store::list_sessions(&p, user_id, &current).await,
+                None => Ok(Vec::new()),
             }
-        },
-    );
+        }
+    });
     view! {
             <h2>{t(locale, "sessions-title")}</h2>
             <Suspense fallback=|| ()>
-                {move || rows.get().map(|rows| {
+                {move || rows.get().map(|data| loaded(data, |rows| {
                     let items = rows.into_iter().map(|r| view! {
                         <li>
                             <strong>{super::types::device_label(&r.user_agent).unwrap_or_else(|| t(locale, "sessions-unknown-device"))}</strong>
@@ -251,7 +249,7 @@ fn SessionList(locale: Locale) -> impl IntoView {
                         </li>
                     }).collect_view();
                     view! { <ul class="sessions">{items}</ul> }
-                })}
+                }.into_any()))}
             </Suspense>
             <form method="post" action=format!("/{}/logout", locale.code())>
     <CsrfField/>
@@ -270,26 +268,22 @@ pub fn TotpPage() -> impl IntoView {
     let keys = use_context::<std::sync::Arc<crate::kernel::secrets::Secrets>>();
     let codes = state.extra.clone();
     let email = actor.email.clone();
-    let enrolment = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            let keys = keys.clone();
-            let email = email.clone();
-            async move {
-                let pool = pool?;
-                let keys = keys?;
-                let existing = totp::secret(&pool, &keys, actor_id()).await.ok()?;
-                let secret = match existing {
-                    Some((_, true)) => return Some((true, String::new(), String::new())),
-                    Some((s, false)) => s,
-                    None => totp::begin(&pool, &keys, actor_id()).await.ok()?,
-                };
-                let (_, svg) = totp::enrolment(&secret, &email).ok()?;
-                Some((false, secret, svg))
-            }
-        },
-    );
+    let enrolment = page_data(move || {
+        let pool = pool.clone();
+        let keys = keys.clone();
+        let email = email.clone();
+        async move {
+            let pool = pool.ok_or_else(|| anyhow::anyhow!("no database in the page's context"))?;
+            let keys = keys.ok_or_else(|| anyhow::anyhow!("no secret key in the page's context"))?;
+            let secret = match totp::secret(&pool, &keys, actor_id()).await? {
+                Some((_, true)) => return Ok((true, String::new(), String::new())),
+                Some((s, false)) => s,
+                None => totp::begin(&pool, &keys, actor_id()).await?,
+            };
+            let (_, svg) = totp::enrolment(&secret, &email)?;
+            Ok((false, secret, svg))
+        }
+    });
     view! {
         <Title text=t(locale, "totp-title")/>
         <section class="form-page">
@@ -305,7 +299,7 @@ pub fn TotpPage() -> impl IntoView {
                 </div>
             })}
             <Suspense fallback=|| ()>
-                {move || enrolment.get().flatten().map(|(enabled, secret, svg)| {
+                {move || enrolment.get().map(|data| loaded(data, |(enabled, secret, svg)| {
                     if enabled {
                         view! {
                             <p>{t(locale, "account-totp-on")}</p>
@@ -333,7 +327,7 @@ pub fn TotpPage() -> impl IntoView {
                             </form>
                         }.into_any()
                     }
-                })}
+                }.into_any()))}
             </Suspense>
         </section>
     }
@@ -381,19 +375,16 @@ pub fn AdminUsersPage() -> impl IntoView {
         institution: inst.clone(),
     };
     let pool = use_context::<sqlx::AnyPool>();
-    let users = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            let filter = filter.clone();
-            async move {
-                match pool {
-                    Some(p) => store::search_users(&p, &filter, page).await.unwrap_or_default(),
-                    None => Vec::new(),
-                }
+    let users = page_data(move || {
+        let pool = pool.clone();
+        let filter = filter.clone();
+        async move {
+            match pool {
+                Some(p) => store::search_users(&p, &filter, page).await,
+                None => Ok(Vec::new()),
             }
-        },
-    );
+        }
+    });
     let role_options = crate::auth::Role::ALL
         .into_iter()
         .map(|r| view! { <option value=r.code() selected=role_q == r.code()>{t(locale, &format!("role-{}", r.code()))}</option> })
@@ -414,7 +405,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                     <button type="submit" class="button">{t(locale, "admin-users-filter")}</button>
                 </form>
                 <Suspense fallback=|| ()>
-                    {move || users.get().map(|rows| {
+                    {move || users.get().map(|data| loaded(data, |rows| {
                         let here = here.clone();
                         let count = rows.len() as i64;
                         let body = rows.into_iter().map(|u| {
@@ -468,7 +459,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                 <p><a href=format!("?q={}&role={}&institution={}&page={}", enc(&q_of()), enc(&query("role").unwrap_or_default()), enc(&query("institution").unwrap_or_default()), page + 1)>{t(locale, "admin-users-next")}</a></p>
                             })}
                         }
-                    })}
+                    }.into_any()))}
                 </Suspense>
             </section>
         }
@@ -677,23 +668,20 @@ fn AccountForms(locale: Locale) -> impl IntoView {
     let pool = use_context::<sqlx::AnyPool>();
     let user_id = actor_id();
     let state = form_state();
-    let profile = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            async move {
-                match pool {
-                    Some(p) => store::profile(&p, user_id).await.ok().flatten().unwrap_or_default(),
-                    None => store::Profile::default(),
-                }
+    let profile = page_data(move || {
+        let pool = pool.clone();
+        async move {
+            match pool {
+                Some(p) => Ok(store::profile(&p, user_id).await?.unwrap_or_default()),
+                None => Ok(store::Profile::default()),
             }
-        },
-    );
+        }
+    });
     let delete_errors: Vec<String> =
         ["confirm", "delete-password"].iter().filter_map(|f| state.error(f)).collect();
     view! {
             <Suspense fallback=|| ()>
-                {move || profile.get().map(|p| {
+                {move || profile.get().map(|data| loaded(data, |p| {
                     let st = form_state();
                     let value = |k: &str, fallback: &str| if st.values.contains_key(k) { st.value(k) } else { fallback.to_owned() };
                     let country = value("country", &p.country);
@@ -726,7 +714,7 @@ fn AccountForms(locale: Locale) -> impl IntoView {
                             <button type="submit" class="button">{t(locale, "profile-save")}</button>
                         </form>
                     }
-                })}
+                }.into_any()))}
             </Suspense>
             <h2>{t(locale, "password-change-title")}</h2>
             <form method="post" action=format!("/{}/account/password", locale.code())>

@@ -30,13 +30,15 @@ pub async fn progress(
                 t += 3_600 + rng.random_range(0..3 * 86_400);
                 let seen = t.min(now - 600);
                 sqlx::query(
-                    "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, done_at) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, done_at, seen_seq) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(user)
                 .bind(&course.slug)
                 .bind(&e.slug)
-                .bind(seen * 1000)
+                .bind(seen)
                 .bind((k < done_upto).then_some(seen + 1_800))
+                .bind(k as i64 + 1)
                 .execute(&mut **tx)
                 .await
                 .context("Failed to record demo progress")?;

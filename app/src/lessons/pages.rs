@@ -7,7 +7,7 @@ use crate::auth::Role;
 use crate::http::urls;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
-use crate::ui::widgets::{current_actor, CsrfField};
+use crate::ui::widgets::{current_actor, loaded, page_data, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -34,21 +34,18 @@ fn minutes_label(locale: Locale, minutes: u32) -> String {
 }
 
 /// Progress of the signed-in person, if any (empty for visitors).
-fn use_progress() -> Resource<Vec<progress::Entry>> {
+fn use_progress() -> Resource<Result<Vec<progress::Entry>, crate::AppError>> {
     let pool = use_context::<sqlx::AnyPool>();
     let user = current_actor().map(|a| a.user_id);
-    Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            async move {
-                match (pool, user) {
-                    (Some(p), Some(u)) => progress::of_user(&p, u).await.unwrap_or_default(),
-                    _ => Vec::new(),
-                }
+    page_data(move || {
+        let pool = pool.clone();
+        async move {
+            match (pool, user) {
+                (Some(p), Some(u)) => progress::of_user(&p, u).await,
+                _ => Ok(Vec::new()),
             }
-        },
-    )
+        }
+    })
 }
 
 #[component]
@@ -130,7 +127,7 @@ pub fn CoursePage() -> impl IntoView {
         <ul>{objectives}</ul>
         <h2>{t(locale, "lesson-episodes")}</h2>
         <Suspense fallback=|| ()>
-            {move || progress.get().map(|entries| {
+            {move || progress.get().map(|data| loaded(data, |entries| {
                 let course = course_for_list.clone();
                 let slug = slug.clone();
                 let items = course.episodes.iter().map(|e| {
@@ -145,8 +142,8 @@ pub fn CoursePage() -> impl IntoView {
                         </li>
                     }.into_any()
                 }).collect_view();
-                view! { <ol class="episodes">{items}</ol> }
-            })}
+                view! { <ol class="episodes">{items}</ol> }.into_any()
+            }))}
         </Suspense>
     }
     .into_any()
@@ -172,20 +169,18 @@ pub fn EpisodePage() -> impl IntoView {
     let pool = use_context::<sqlx::AnyPool>();
     let user = actor.as_ref().map(|a| a.user_id);
     let (c_touch, e_touch) = (course_slug.clone(), ep_slug.clone());
-    let progress = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            let (c, e) = (c_touch.clone(), e_touch.clone());
-            async move {
-                let (Some(p), Some(u)) = (pool, user) else { return Vec::new() };
-                if let Err(err) = progress::touch(&p, u, &c, &e).await {
-                    tracing::warn!(error = ?err, "cannot record a visit");
-                }
-                progress::of_user(&p, u).await.unwrap_or_default()
+    let progress = page_data(move || {
+        let pool = pool.clone();
+        let (c, e) = (c_touch.clone(), e_touch.clone());
+        async move {
+            let (Some(p), Some(u)) = (pool, user) else { return Ok(Vec::new()) };
+            // A visit that cannot be recorded still shows the lesson.
+            if let Err(err) = progress::touch(&p, u, &c, &e).await {
+                tracing::warn!(error = ?err, "cannot record a visit");
             }
-        },
-    );
+            progress::of_user(&p, u).await
+        }
+    });
     let front = text.front.clone();
     let read_minutes = text.words.div_ceil(200).max(1);
     let html = text.rendered.html(trainer);
@@ -213,7 +208,7 @@ pub fn EpisodePage() -> impl IntoView {
         let (cs, es) = (course_slug.clone(), ep_slug.clone());
         view! {
             <Suspense fallback=|| ()>
-                {move || progress.get().map(|entries| {
+                {move || progress.get().map(|data| loaded(data, |entries| {
                     let done = entries.iter().any(|p| p.course == cs && p.episode == es && p.done);
                     if logged_in {
                         view! {
@@ -229,7 +224,7 @@ pub fn EpisodePage() -> impl IntoView {
                     } else {
                         view! { <p><a href=format!("/{}/login", locale.code())>{t(locale, "lesson-login-to-track")}</a></p> }.into_any()
                     }
-                })}
+                }))}
             </Suspense>
         }
     };
@@ -332,7 +327,7 @@ pub fn DashboardPage() -> impl IntoView {
             </div>
         })}
         <Suspense fallback=|| ()>
-            {move || progress.get().map(|entries| {
+            {move || progress.get().map(|data| loaded(data, |entries| {
                 let catalog = catalog.clone();
                 let resume = super::progress::resume(&catalog, &entries).and_then(|(c, e)| {
                     let c = catalog.course(&c)?;
@@ -369,8 +364,8 @@ pub fn DashboardPage() -> impl IntoView {
                     }}
                     <h2>{t(locale, "dashboard-courses")}</h2>
                     <ul class="progress-list">{rows}</ul>
-                }
-            })}
+                }.into_any()
+            }))}
         </Suspense>
     }
 }
@@ -382,21 +377,16 @@ pub fn SearchPage() -> impl IntoView {
     let catalog = catalog();
     let pool = use_context::<sqlx::AnyPool>();
     let query = q.clone();
-    let hits = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            let query = query.clone();
-            async move {
-                match pool {
-                    Some(p) if !query.trim().is_empty() => {
-                        super::search::search(&p, locale, &query).await.unwrap_or_default()
-                    }
-                    _ => Vec::new(),
-                }
+    let hits = page_data(move || {
+        let pool = pool.clone();
+        let query = query.clone();
+        async move {
+            match pool {
+                Some(p) if !query.trim().is_empty() => super::search::search(&p, locale, &query).await,
+                _ => Ok(Vec::new()),
             }
-        },
-    );
+        }
+    });
     let asked = !q.trim().is_empty();
     view! {
         <Title text=t(locale, "search-title")/>
@@ -409,7 +399,7 @@ pub fn SearchPage() -> impl IntoView {
             <button type="submit" class="button">{t(locale, "search-submit")}</button>
         </form>
         <Suspense fallback=|| ()>
-            {move || hits.get().map(|hits| {
+            {move || hits.get().map(|data| loaded(data, |hits| {
                 let catalog = catalog.clone();
                 if !asked {
                     return ().into_any();
@@ -441,7 +431,7 @@ pub fn SearchPage() -> impl IntoView {
                     }
                 }).collect_view();
                 view! { <div role="status"><ol class="search-results">{items}</ol></div> }.into_any()
-            })}
+            }))}
         </Suspense>
     }
 }

@@ -1,25 +1,21 @@
 //! Progress per person per episode. SQL for the lessons domain lives here.
 
-/// Milliseconds, so two visits in the same second keep their order.
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use crate::kernel::clock::now;
 use anyhow::Context;
 use sqlx::{AnyPool, Row};
 
 /// Records that the person opened the episode (for "continue where you left off").
 pub async fn touch(pool: &AnyPool, user_id: i64, course: &str, episode: &str) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id, course, episode) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+        "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, seen_seq) VALUES ($1, $2, $3, $4, \
+         (SELECT COALESCE(MAX(seen_seq), 0) + 1 FROM lesson_progress WHERE user_id = $1)) \
+         ON CONFLICT (user_id, course, episode) DO UPDATE SET last_seen_at = excluded.last_seen_at, \
+         seen_seq = excluded.seen_seq",
     )
     .bind(user_id)
     .bind(course)
     .bind(episode)
-    .bind(now_ms())
+    .bind(now())
     .execute(pool)
     .await
     .context("Failed to record a visit")?;
@@ -33,16 +29,18 @@ pub async fn set_done(
     episode: &str,
     done: bool,
 ) -> anyhow::Result<()> {
-    let now = now_ms();
+    let now = now();
     sqlx::query(
-        "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, done_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (user_id, course, episode) DO UPDATE SET done_at = excluded.done_at, last_seen_at = excluded.last_seen_at",
+        "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, done_at, seen_seq) VALUES ($1, $2, $3, $4, \
+         $5, (SELECT COALESCE(MAX(seen_seq), 0) + 1 FROM lesson_progress WHERE user_id = $1)) \
+         ON CONFLICT (user_id, course, episode) DO UPDATE SET done_at = excluded.done_at, \
+         last_seen_at = excluded.last_seen_at, seen_seq = excluded.seen_seq",
     )
     .bind(user_id)
     .bind(course)
     .bind(episode)
     .bind(now)
-    .bind(done.then_some(now / 1000))
+    .bind(done.then_some(now))
     .execute(pool)
     .await
     .context("Failed to record progress")?;
@@ -53,7 +51,7 @@ pub async fn set_done(
 pub struct Entry {
     pub course: String,
     pub episode: String,
-    /// Milliseconds since 1970.
+    /// Unix seconds.
     pub last_seen_at: i64,
     pub done: bool,
 }
@@ -62,7 +60,7 @@ pub struct Entry {
 pub async fn of_user(pool: &AnyPool, user_id: i64) -> anyhow::Result<Vec<Entry>> {
     let rows = sqlx::query(
         "SELECT course, episode, last_seen_at, done_at FROM lesson_progress WHERE user_id = $1 \
-         ORDER BY last_seen_at DESC",
+         ORDER BY seen_seq DESC, last_seen_at DESC",
     )
     .bind(user_id)
     .fetch_all(pool)

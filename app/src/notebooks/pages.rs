@@ -5,6 +5,7 @@ use super::service::Notebooks;
 use super::spawner::Stage;
 use super::store::{self, ServerRow};
 use super::usage;
+use crate::errors::AppError;
 use crate::http::CspNonce;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
@@ -151,23 +152,38 @@ pub fn ProgressPage() -> impl IntoView {
     let service = notebooks();
     let origin = service.as_ref().map(|n| n.settings.origin.clone()).unwrap_or_default();
     let backend = service.as_ref().map(|n| n.backend()).unwrap_or("local");
-    let data = Resource::new_blocking(|| (), {
+    let data = page_data({
         let key = key.clone();
-        move |_| {
+        move || {
             let (service, actor, session, key) =
                 (service.clone(), actor.clone(), session.clone(), key.clone());
             async move {
-                let (Some(n), Some(a), Some(s)) = (service, actor, session) else { return None };
-                let view = n.view(&a, &key).await.ok()?;
-                let ticket = if view.may_enter { n.ticket(&a, &s, &key).await.ok() } else { None };
-                Some((view.row, ticket))
+                let (Some(n), Some(a), Some(s)) = (service, actor, session) else { return Ok(None) };
+                // Someone else's server, or none: the same "not found".
+                let hidden = |e: &AppError| matches!(e, AppError::NotFound | AppError::Forbidden);
+                let view = match n.view(&a, &key).await {
+                    Ok(v) => v,
+                    Err(e) if hidden(&e) => return Ok(None),
+                    Err(e) => return Err(anyhow::Error::new(e).context("Failed to read a notebook server")),
+                };
+                let ticket = match view.may_enter {
+                    false => None,
+                    true => match n.ticket(&a, &s, &key).await {
+                        Ok(t) => Some(t),
+                        Err(e) if hidden(&e) => None,
+                        Err(e) => {
+                            return Err(anyhow::Error::new(e).context("Failed to issue an entry ticket"))
+                        }
+                    },
+                };
+                Ok(Some((view.row, ticket)))
             }
         }
     });
     let nonce = nonce();
     view! {
         <Suspense fallback=|| ()>
-            {move || data.get().map(|found| {
+            {move || data.get().map(|data| loaded(data, |found| {
                 let Some((row, ticket)) = found else {
                     return view! { <crate::ui::pages::NotFound/> }.into_any();
                 };
@@ -234,7 +250,7 @@ pub fn ProgressPage() -> impl IntoView {
                     {(row.state == "ready" || launching).then(|| stop_form(locale, &row.key))}
                     <p><a href=format!("/{}/notebooks", locale.code())>{t(locale, "notebook-mine-title")}</a></p>
                 }.into_any()
-            })}
+            }.into_any()))}
         </Suspense>
     }
 }
@@ -258,22 +274,20 @@ pub fn AdminNotebooksPage() -> impl IntoView {
     let from_value = params.get("from").cloned().unwrap_or_default();
     let to_value = params.get("to").cloned().unwrap_or_default();
     let pool = use_context::<sqlx::AnyPool>();
-    let data = Resource::new_blocking(
-        || (),
-        move |_| {
-            let pool = pool.clone();
-            let period = period.clone();
-            async move {
-                let p = pool?;
-                let running = admin_running(&p).await.unwrap_or_default();
-                let usage = match period {
-                    Ok((from, to)) => Ok(store::usage::spans(&p, from, to).await.unwrap_or_default()),
-                    Err(e) => Err(e.code().to_owned()),
-                };
-                Some((running, usage))
-            }
-        },
-    );
+    let overview = page_data(move || {
+        let pool = pool.clone();
+        let period = period.clone();
+        async move {
+            let p = pool.ok_or_else(|| anyhow::anyhow!("no database in the page's context"))?;
+            let running = admin_running(&p).await?;
+            // A period that does not parse is the reader's mistake, shown beside the form.
+            let usage = match period {
+                Ok((from, to)) => Ok(store::usage::spans(&p, from, to).await?),
+                Err(e) => Err(e.code().to_owned()),
+            };
+            Ok((running, usage))
+        }
+    });
     let csv_query = {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
         s.append_pair("from", &from_value).append_pair("to", &to_value);
@@ -285,7 +299,7 @@ pub fn AdminNotebooksPage() -> impl IntoView {
         {crate::ui::widgets::admin_links(locale)}
         {query("stopped").map(|_| view! { <p class="notice" role="status">{t(locale, "notebook-stopped")}</p> })}
         <Suspense fallback=|| ()>
-            {move || data.get().flatten().map(|(running, spans)| {
+            {move || overview.get().map(|data| loaded(data, |(running, spans)| {
                 let running_rows = running.into_iter().map(|(r, name, institution)| view! {
                     <tr>
                         <td>{name}</td>
@@ -364,7 +378,7 @@ pub fn AdminNotebooksPage() -> impl IntoView {
                         </p>
                     </section>
                 }.into_any()
-            })}
+            }.into_any()))}
         </Suspense>
     }
 }
