@@ -197,15 +197,24 @@ async fn a_page_whose_data_fails_answers_with_the_error_page(engine: Engine) {
     let cookie = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
     let res = get(&app, "/pt/dashboard", Some(&cookie)).await;
     assert_eq!(res.status().as_u16(), 200);
-    sqlx::query("ALTER TABLE lesson_progress RENAME TO lesson_progress_gone").execute(&app.pool).await.unwrap();
+    sqlx::query("ALTER TABLE lesson_progress RENAME TO lesson_progress_gone")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     for path in ["/pt/dashboard", "/pt/courses/desktop-to-cluster"] {
         let res = get(&app, path, Some(&cookie)).await;
         assert_eq!(res.status().as_u16(), 500, "{path}");
         let body = res.text().await.unwrap();
         assert!(body.contains("Algo deu errado do nosso lado"), "{path}: the translated error page: {body}");
-        assert!(!body.contains("progress-list") && !body.contains("class=\"episodes\""), "{path}: no empty list");
+        assert!(
+            !body.contains("progress-list") && !body.contains("class=\"episodes\""),
+            "{path}: no empty list"
+        );
     }
-    sqlx::query("ALTER TABLE lesson_progress_gone RENAME TO lesson_progress").execute(&app.pool).await.unwrap();
+    sqlx::query("ALTER TABLE lesson_progress_gone RENAME TO lesson_progress")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(get(&app, "/pt/dashboard", Some(&cookie)).await.status().as_u16(), 200);
     app.stop().await.unwrap();
 }
