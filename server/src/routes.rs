@@ -210,8 +210,8 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .fallback(not_found)
         .with_state(state)
         .merge(app::accounts::handlers::routes().with_state(web.clone()))
-        .merge(app::lessons::web::routes().with_state(web.clone()))
-        .merge(app::notebooks::web::routes().with_state(web.clone()))
+        .merge(app::lessons::handlers::routes().with_state(web.clone()))
+        .merge(app::notebooks::handlers::routes().with_state(web.clone()))
         // Inside out: page access (needs the person), then failures rendered as pages (needs the
         // person, so the page's header is right), then the session layer that finds the person.
         .layer(axum::middleware::from_fn_with_state(

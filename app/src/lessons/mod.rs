@@ -14,6 +14,8 @@ pub mod content;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod handlers;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod personal_data;
@@ -23,8 +25,6 @@ pub mod progress;
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod search;
-#[cfg(feature = "ssr")]
-pub mod web;
 
 #[cfg(feature = "ssr")]
 pub use library::Library;

@@ -9,13 +9,14 @@
 pub const PAGES: &[(&str, crate::http::access::Need)] = &[("notebooks", crate::http::access::Need::Login)];
 
 pub mod demo;
+pub mod handlers;
 pub mod jupyter;
 pub mod names;
 pub mod pages;
 pub mod personal_data;
+pub mod policy;
 pub mod profile;
 pub mod service;
 pub mod spawner;
 pub mod store;
 pub mod usage;
-pub mod web;

@@ -67,7 +67,7 @@ fn episode_title(locale: Locale, course: &str, episode: &str) -> Option<(String,
 #[component]
 pub fn NotebooksPage() -> impl IntoView {
     let locale = page_locale();
-    let notice = query("e").filter(|c| super::web::PAGE_CODES.contains(&c.as_str()));
+    let notice = query("e").filter(|c| super::handlers::PAGE_CODES.contains(&c.as_str()));
     let pool = use_context::<sqlx::AnyPool>();
     let user = current_actor().map(|a| a.user_id);
     let rows = page_data(move || {
@@ -270,7 +270,7 @@ pub fn AdminNotebooksPage() -> impl IntoView {
     let q = use_query_map().get_untracked();
     let params: std::collections::HashMap<String, String> =
         ["from", "to"].iter().filter_map(|k| q.get(k).map(|v| ((*k).to_owned(), v))).collect();
-    let period = super::web::period(&params);
+    let period = super::handlers::period(&params);
     let from_value = params.get("from").cloned().unwrap_or_default();
     let to_value = params.get("to").cloned().unwrap_or_default();
     let pool = use_context::<sqlx::AnyPool>();

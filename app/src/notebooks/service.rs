@@ -311,8 +311,7 @@ impl Notebooks {
     }
 
     fn may_see(&self, actor: &Actor, row: &ServerRow) -> bool {
-        row.user_id == actor.user_id
-            || (self.settings.admin_access && authorize(Some(actor), Action::Administer).is_ok())
+        super::policy::may_see(actor, row.user_id, self.settings.admin_access)
     }
 
     /// The newest server under `key`, if the actor may see it.
@@ -395,13 +394,7 @@ impl Notebooks {
     /// Stops a server the actor may stop (their own, or any for an admin).
     pub async fn stop_key(&self, actor: &Actor, key: &str) -> Result<(), AppError> {
         let row = store::live_by_key(&self.pool, key).await?.ok_or(AppError::NotFound)?;
-        let reason = if row.user_id == actor.user_id {
-            "user"
-        } else if authorize(Some(actor), Action::Administer).is_ok() {
-            "admin"
-        } else {
-            return Err(AppError::NotFound);
-        };
+        let reason = super::policy::stop_reason(actor, row.user_id).ok_or(AppError::NotFound)?;
         self.stop(&row, reason).await.map_err(AppError::from)
     }
 
