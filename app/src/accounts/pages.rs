@@ -7,8 +7,8 @@ use super::totp;
 use crate::i18n::{t, Locale};
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
-    current_actor, current_session_hash, form_state, format_time, loaded, page_data, CsrfField, Field,
-    Notice, SelectField,
+    current_actor, current_session_hash, form_state, format_time, loaded, page_data, Column, CsrfField,
+    DataTable, Field, Notice, SelectField,
 };
 
 /// The languages a person may choose, each named in itself.
@@ -444,17 +444,11 @@ pub fn AdminUsersPage() -> impl IntoView {
                             }
                         }).collect_view();
                         view! {
-                            <table class="data">
-                                <caption class="visually-hidden">{t(locale, "admin-users-title")}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t(locale, "signup-name")}</th>
-                                    <th scope="col">{t(locale, "signup-institution")}</th>
-                                    <th scope="col">{t(locale, "admin-users-status")}</th>
-                                    <th scope="col">{t(locale, "account-roles")}</th>
-                                    <th scope="col"><span class="visually-hidden">{t(locale, "admin-users-actions")}</span></th>
-                                </tr></thead>
-                                <tbody>{body}</tbody>
-                            </table>
+                            <DataTable locale=locale caption="admin-users-title" columns=vec![
+                                Column::shown("signup-name"), Column::shown("signup-institution"),
+                                Column::shown("admin-users-status"), Column::shown("account-roles"),
+                                Column::actions("admin-users-actions"),
+                            ]>{body}</DataTable>
                             {(count == store::USERS_PAGE).then(|| view! {
                                 <p><a href=format!("?q={}&role={}&institution={}&page={}", enc(&q_of()), enc(&query("role").unwrap_or_default()), enc(&query("institution").unwrap_or_default()), page + 1)>{t(locale, "admin-users-next")}</a></p>
                             })}
@@ -582,19 +576,11 @@ pub fn AdminJobsPage() -> impl IntoView {
                     }).collect_view();
                     view! {
                         <ul class="inline-list tabs">{tabs}</ul>
-                        <div class="table-scroll" tabindex="0" role="region" aria-label=t(locale, "admin-jobs-title")>
-                            <table class="data">
-                                <thead><tr>
-                                    <th scope="col">{t(locale, "admin-jobs-kind")}</th>
-                                    <th scope="col">{t(locale, "admin-jobs-key")}</th>
-                                    <th scope="col">{t(locale, "admin-jobs-due")}</th>
-                                    <th scope="col">{t(locale, "admin-jobs-attempts")}</th>
-                                    <th scope="col">{t(locale, "admin-jobs-error")}</th>
-                                    <th scope="col"><span class="visually-hidden">{t(locale, "admin-jobs-retry")}</span></th>
-                                </tr></thead>
-                                <tbody>{body}</tbody>
-                            </table>
-                        </div>
+                        <DataTable locale=locale caption="admin-jobs-title" columns=vec![
+                            Column::shown("admin-jobs-kind"), Column::shown("admin-jobs-key"),
+                            Column::shown("admin-jobs-due"), Column::shown("admin-jobs-attempts"),
+                            Column::shown("admin-jobs-error"), Column::actions("admin-jobs-retry"),
+                        ]>{body}</DataTable>
                     }.into_any()
                 }))}
             </Suspense>

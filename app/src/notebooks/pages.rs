@@ -9,7 +9,7 @@ use crate::errors::AppError;
 use crate::http::CspNonce;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
-use crate::ui::widgets::{current_actor, format_time, loaded, page_data, CsrfField};
+use crate::ui::widgets::{current_actor, format_time, loaded, page_data, Column, CsrfField, DataTable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -321,16 +321,11 @@ pub fn AdminNotebooksPage() -> impl IntoView {
                     Ok(spans) => {
                         let totals = usage::by_institution(&spans);
                         view! {
-                            <table class="data">
-                                <caption>{t(locale, "admin-notebooks-usage-caption")}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t(locale, "admin-notebooks-institution")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-people")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-servers")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-core-hours")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-gib-hours")}</th>
-                                </tr></thead>
-                                <tbody>
+                            <DataTable locale=locale caption="admin-notebooks-usage-caption" show_caption=true columns=vec![
+                                Column::shown("admin-notebooks-institution"), Column::shown("admin-notebooks-people"),
+                                Column::shown("admin-notebooks-servers"), Column::shown("admin-notebooks-core-hours"),
+                                Column::shown("admin-notebooks-gib-hours"),
+                            ]>
                                     {totals.into_iter().map(|u| view! {
                                         <tr>
                                             <td>{if u.name.is_empty() { t(locale, "admin-notebooks-no-institution") } else { u.name }}</td>
@@ -340,28 +335,19 @@ pub fn AdminNotebooksPage() -> impl IntoView {
                                             <td>{format!("{:.2}", u.gib_hours)}</td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
+                            </DataTable>
                         }.into_any()
                     }
                 };
                 view! {
                     <section>
                         <h2>{t(locale, "admin-notebooks-running")}</h2>
-                        <div class="table-scroll" tabindex="0" role="region" aria-label=t(locale, "admin-notebooks-running")>
-                            <table class="data">
-                                <thead><tr>
-                                    <th scope="col">{t(locale, "admin-notebooks-person")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-institution")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-profile")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-state")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-age")}</th>
-                                    <th scope="col">{t(locale, "admin-notebooks-last-activity")}</th>
-                                    <th scope="col"><span class="visually-hidden">{t(locale, "notebook-stop")}</span></th>
-                                </tr></thead>
-                                <tbody>{running_rows}</tbody>
-                            </table>
-                        </div>
+                        <DataTable locale=locale caption="admin-notebooks-running" columns=vec![
+                            Column::shown("admin-notebooks-person"), Column::shown("admin-notebooks-institution"),
+                            Column::shown("admin-notebooks-profile"), Column::shown("admin-notebooks-state"),
+                            Column::shown("admin-notebooks-age"), Column::shown("admin-notebooks-last-activity"),
+                            Column::actions("notebook-stop"),
+                        ]>{running_rows}</DataTable>
                     </section>
                     <section>
                         <h2>{t(locale, "admin-notebooks-usage")}</h2>

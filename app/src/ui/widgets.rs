@@ -198,6 +198,56 @@ pub fn loaded<T>(data: Result<T, crate::errors::AppError>, view: impl FnOnce(T) 
     }
 }
 
+/// A column of a [`DataTable`]: its heading (a Fluent id), read by screen readers only when it
+/// heads a column of buttons.
+pub struct Column(pub &'static str, pub bool);
+
+impl Column {
+    pub fn shown(id: &'static str) -> Column {
+        Column(id, false)
+    }
+
+    /// A column of actions: its heading is for screen readers.
+    pub fn actions(id: &'static str) -> Column {
+        Column(id, true)
+    }
+}
+
+/// A table of records: a caption (shown, or for screen readers only), column headings, and the
+/// rows given as children. It scrolls sideways on a phone, inside a region the keyboard can reach.
+#[component]
+pub fn DataTable(
+    locale: Locale,
+    /// Fluent id of the caption.
+    caption: &'static str,
+    /// Show the caption (otherwise only screen readers read it, when a heading already says it).
+    #[prop(optional)]
+    show_caption: bool,
+    columns: Vec<Column>,
+    children: Children,
+) -> impl IntoView {
+    let label = t(locale, caption);
+    let heads = columns
+        .into_iter()
+        .map(|Column(id, hidden)| {
+            if hidden {
+                view! { <th scope="col"><span class="visually-hidden">{t(locale, id)}</span></th> }.into_any()
+            } else {
+                view! { <th scope="col">{t(locale, id)}</th> }.into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=label.clone()>
+            <table class="data">
+                <caption class=if show_caption { "" } else { "visually-hidden" }>{label.clone()}</caption>
+                <thead><tr>{heads}</tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// Links between the admin pages.
 pub fn admin_links(locale: Locale) -> impl IntoView {
     let link = |path: &str, id: &str| view! { <li><a href=format!("/{}/admin/{path}", locale.code())>{t(locale, id)}</a></li> };
