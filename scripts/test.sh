@@ -2,6 +2,8 @@
 # The whole test suite: format, lints, unit tests, API tests on SQLite and PostgreSQL, and the
 # end2end tests in Chromium against the real server. Installs and starts everything it needs.
 set -euo pipefail
+# One build per run: incremental caches would only double the size of target/.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 started=$(date +%s)

@@ -27,11 +27,6 @@ use app::notebooks::names::{claim_name, is_dns_label, pod_name};
 use app::notebooks::spawner::{
     Detail, Endpoint, Found, Liveness, Progress, ServerSpec, SpawnError, Spawner, Stage,
 };
-use base64::Engine as _;
-use http_body_util::Full;
-use hyper::body::Bytes;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod, Secret};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use std::collections::{BTreeMap, HashSet};
@@ -161,24 +156,23 @@ impl KubeSettings {
     }
 }
 
-type HttpClient = hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>;
-
 /// Runs notebook servers as Pods.
 pub struct KubeSpawner {
     client: ::kube::Client,
     settings: KubeSettings,
-    http: HttpClient,
+    /// The one client Puente speaks to notebook servers with (bounded answers, no redirects).
+    jupyter: app::notebooks::jupyter::Jupyter,
     policy_ensured: AtomicBool,
 }
 
 impl KubeSpawner {
     pub fn new(client: ::kube::Client, settings: KubeSettings) -> KubeSpawner {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(settings.api_timeout));
-        let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build(connector);
-        KubeSpawner { client, settings, http, policy_ensured: AtomicBool::new(false) }
+        KubeSpawner {
+            client,
+            settings,
+            jupyter: app::notebooks::jupyter::Jupyter::new(),
+            policy_ensured: AtomicBool::new(false),
+        }
     }
 
     /// A client from the kubeconfig at `path`, or (with `None`) from `KUBECONFIG`,
@@ -389,7 +383,9 @@ impl KubeSpawner {
             match self.wait_ready(spec, &name, &uid, progress).await {
                 Ok(endpoint) => {
                     if reused {
-                        self.copy_missing_files(spec, &endpoint).await?;
+                        // The init container ran long ago: copy what this episode brings and
+                        // the home lacks, never replacing what is there.
+                        self.jupyter.add_files(&endpoint.url, &spec.base_url, &spec.token, &spec.files).await;
                     }
                     return Ok(endpoint);
                 }
@@ -473,72 +469,11 @@ impl KubeSpawner {
 
     /// Asks Jupyter for `/api/status` with the server's token.
     async fn status(&self, endpoint: &str, spec: &ServerSpec) -> Answer {
-        let url = format!("{endpoint}{}api/status", spec.base_url);
-        match self.jupyter(http::Method::GET, &url, &spec.token, Bytes::new()).await {
-            Some(200) => Answer::Ok,
-            Some(401 | 403) => Answer::Refused,
-            _ => Answer::NotYet,
+        match self.jupyter.accepts(endpoint, &spec.base_url, &spec.token).await {
+            Some(true) => Answer::Ok,
+            Some(false) => Answer::Refused,
+            None => Answer::NotYet,
         }
-    }
-
-    /// One request to a notebook server; `None` when it does not answer in time.
-    async fn jupyter(&self, method: http::Method, url: &str, token: &str, body: Bytes) -> Option<u16> {
-        let req = http::Request::builder()
-            .method(method)
-            .uri(url)
-            .header(http::header::AUTHORIZATION, format!("token {token}"))
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .body(Full::new(body))
-            .ok()?;
-        match tokio::time::timeout(self.settings.api_timeout, self.http.request(req)).await {
-            Ok(Ok(res)) => Some(res.status().as_u16()),
-            _ => None,
-        }
-    }
-
-    /// A reused pod's init container ran long ago: copy what this episode brings and the home
-    /// lacks through Jupyter's contents API, never replacing what is there.
-    async fn copy_missing_files(&self, spec: &ServerSpec, endpoint: &Endpoint) -> Result<(), SpawnError> {
-        let contents = format!("{}{}api/contents", endpoint.url, spec.base_url);
-        for file in &spec.files {
-            let url = format!("{contents}/{}", encode_path(&file.dest));
-            match self
-                .jupyter(http::Method::GET, &format!("{url}?content=0"), &spec.token, Bytes::new())
-                .await
-            {
-                Some(200) => continue,
-                Some(404) => {}
-                other => {
-                    return Err(SpawnError::Failed(format!(
-                        "the notebook server did not say whether {} exists ({other:?})",
-                        file.dest
-                    )))
-                }
-            }
-            let parts: Vec<&str> = file.dest.split('/').collect();
-            for depth in 1..parts.len() {
-                let dir = format!("{contents}/{}", encode_path(&parts[..depth].join("/")));
-                let body = Bytes::from_static(br#"{"type":"directory"}"#);
-                if !matches!(self.jupyter(http::Method::PUT, &dir, &spec.token, body).await, Some(200 | 201))
-                {
-                    return Err(SpawnError::Failed(format!("could not make the folder of {}", file.dest)));
-                }
-            }
-            let bytes = tokio::fs::read(&file.source)
-                .await
-                .map_err(|e| SpawnError::Failed(format!("could not read {}: {e}", file.source.display())))?;
-            let body = serde_json::json!({
-                "type": "file",
-                "format": "base64",
-                "content": base64::engine::general_purpose::STANDARD.encode(bytes),
-            });
-            let status =
-                self.jupyter(http::Method::PUT, &url, &spec.token, Bytes::from(body.to_string())).await;
-            if !matches!(status, Some(200 | 201)) {
-                return Err(SpawnError::Failed(format!("could not copy {} ({status:?})", file.dest)));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -701,23 +636,6 @@ pub fn file_url(files_base_url: &str, url: &str) -> String {
     } else {
         format!("{}/{}", files_base_url.trim_end_matches('/'), url.trim_start_matches('/'))
     }
-}
-
-/// Percent-encodes each segment of a relative path, keeping the slashes.
-fn encode_path(path: &str) -> String {
-    path.split('/')
-        .map(|seg| {
-            seg.bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Refuses what could produce a bad object or write outside the home.

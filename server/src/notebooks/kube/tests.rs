@@ -283,7 +283,6 @@ fn helpers_behave() {
     assert_eq!(file_url("http://h:3000/", "/a/b"), "http://h:3000/a/b");
     assert_eq!(file_url("http://h:3000", "a/b"), "http://h:3000/a/b");
     assert_eq!(file_url("http://h:3000", "http://x/y"), "http://x/y");
-    assert_eq!(encode_path("a b/c#d/é.ipynb"), "a%20b/c%23d/%C3%A9.ipynb");
     assert_eq!(endpoint_url("10.0.0.5"), "http://10.0.0.5:8888");
     assert_eq!(endpoint_url("fd00::5"), "http://[fd00::5]:8888");
     assert_eq!(event_stage("Scheduled"), Some(Stage::Creating));
