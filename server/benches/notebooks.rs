@@ -330,7 +330,7 @@ async fn main() {
     let mut env: HashMap<String, String> = HashMap::new();
     for (k, v) in [
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_owned()),
-        ("DATABASE_URL", format!("sqlite://{}/puente.db", dir.0.display())),
+        ("DATABASE_URL", format!("sqlite://{}/db/puente.db", dir.0.display())),
         ("PUENTE_LOG", "warn".to_owned()),
         ("PUENTE_SITE_ROOT", concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned()),
         ("PUENTE_CONTENT_DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned()),
