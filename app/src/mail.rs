@@ -86,10 +86,22 @@ pub fn compose(locale: Locale, kind: &str, name: &str, link: &str) -> Composed {
     Composed { subject, text, html, token_link: None }
 }
 
+/// A translated email whose messages take more arguments than the name (a cohort's title, a
+/// session's time…); the link holds no secret.
+pub fn compose_with(locale: Locale, kind: &str, args: &[(&str, &str)], link: &str) -> Composed {
+    let (subject, text, html) = compose_parts_with(locale, kind, args, link);
+    Composed { subject, text, html, token_link: None }
+}
+
 /// A translated email with one action link: `{kind}-subject`, `{kind}-body` (with `$name`), and
 /// `{kind}-action` as the link's label.
 fn compose_parts(locale: Locale, kind: &str, name: &str, link: &str) -> (String, String, String) {
-    let args = [("name", name), ("link", link)];
+    compose_parts_with(locale, kind, &[("name", name)], link)
+}
+
+fn compose_parts_with(locale: Locale, kind: &str, extra: &[(&str, &str)], link: &str) -> (String, String, String) {
+    let mut args: Vec<(&str, &str)> = extra.to_vec();
+    args.push(("link", link));
     let subject = header_safe(&t_args(locale, &format!("{kind}-subject"), &args));
     let body = t_args(locale, &format!("{kind}-body"), &args);
     let action = t_args(locale, &format!("{kind}-action"), &args);

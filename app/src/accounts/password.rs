@@ -85,8 +85,12 @@ async fn tokio_blocking<T: Send + 'static>(
 mod tests {
     use super::*;
 
+    /// The two tests that hash share the slots: one of them fills them all on purpose.
+    static SLOTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
     #[tokio::test]
     async fn hashing_beyond_the_cores_is_refused_not_queued_for_ever() {
+        let _serial = SLOTS.lock().await;
         // Every slot taken (waiting for any hash another test runs to finish first).
         let held = permits().acquire_many(capacity() as u32).await.unwrap();
         let started = std::time::Instant::now();
@@ -108,6 +112,7 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_with_the_required_cost_and_verify() {
+        let _serial = SLOTS.lock().await;
         let h = hash("correct horse battery staple".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(verify("correct horse battery staple".into(), h.clone()).await.unwrap());

@@ -104,6 +104,11 @@ impl FormData {
         self.0.get(name).map(String::as_str).unwrap_or_default()
     }
 
+    /// Every field, for forms with one field per row (`a-<id>`…).
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Whether a checkbox with `value="yes"` was ticked.
     pub fn checked(&self, name: &str) -> bool {
         self.get(name) == "yes"

@@ -1,5 +1,5 @@
 //! The small kernel every domain shares and that depends on no domain: the clock, the database
-//! handle and its engine, random tokens, secrets sealed at rest, and HTML escaping.
+//! handle and its engine, random tokens, secrets sealed at rest, HTML escaping, and people's Markdown made safe.
 
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -7,6 +7,8 @@ pub mod clock;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod html;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]

@@ -200,11 +200,8 @@ impl Jupyter {
         anyhow::ensure!(size <= FILE_LIMIT, "{:?} is larger than {FILE_LIMIT} bytes", f.source);
         let bytes =
             tokio::fs::read(&f.source).await.with_context(|| format!("Failed to read {:?}", f.source))?;
-        let body = if f.dest.ends_with(".ipynb") {
-            let nb: serde_json::Value =
-                serde_json::from_slice(&bytes).context("Failed to parse a notebook")?;
-            serde_json::json!({"type": "notebook", "format": "json", "content": nb})
-        } else {
+        // The bytes as they are, notebooks included: the episode's file, not Jupyter's reading of it.
+        let body = {
             use base64::Engine;
             let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
             serde_json::json!({"type": "file", "format": "base64", "content": b64})

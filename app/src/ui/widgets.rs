@@ -83,6 +83,41 @@ pub fn Field(
     }
 }
 
+/// A labelled multi-line text with its error (descriptions, motivations, posts).
+#[component]
+pub fn TextArea(
+    locale: Locale,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = true)] required: bool,
+    #[prop(default = 5)] rows: u32,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional, into)] initial: Option<String>,
+) -> impl IntoView {
+    let state = form_state();
+    let error = state.error(name);
+    let value = if state.values.contains_key(name) { state.value(name) } else { initial.unwrap_or_default() };
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = [error.as_ref().map(|_| err_id.clone()), hint.map(|_| hint_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(locale, label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{t(locale, h)}</p> })}
+            {error.clone().map(|e| view! { <p class="error" id=err_id.clone()>{t(locale, &e)}</p> })}
+            <textarea id=id name=name rows=rows.to_string() required=required maxlength=maxlength.map(|m| m.to_string())
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=(!described.is_empty()).then_some(described)>{value}</textarea>
+        </div>
+    }
+}
+
 /// A labelled choice with its error. `selected` is the value shown chosen (what was sent, when a
 /// form comes back; an unknown value selects nothing, so the first option shows and the error
 /// says why).
@@ -153,6 +188,7 @@ fn is_success(code: &str) -> bool {
             | "account-verified"
             | "account-password-changed"
             | "reset-done"
+            | "cohort-feed-created"
     )
 }
 
@@ -185,6 +221,33 @@ where
                     }
                     crate::errors::AppError::Internal
                 })
+            }
+        },
+    )
+}
+
+/// Data for a page that may also be refused (not found, not allowed, log in first): the page
+/// answers with the error's own status and message. Internal failures are logged where they
+/// became an `AppError`.
+pub fn page_result<T, F, Fut>(load: F) -> Resource<Result<T, crate::errors::AppError>>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::errors::AppError>> + Send + 'static,
+{
+    Resource::new_blocking(
+        || (),
+        move |_| {
+            let fut = load();
+            let response = use_context::<leptos_axum::ResponseOptions>();
+            async move {
+                let result = fut.await;
+                if let (Err(e), Some(res)) = (&result, response) {
+                    res.set_status(
+                        http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+                    );
+                }
+                result
             }
         },
     )
