@@ -99,7 +99,12 @@ fn compose_parts(locale: Locale, kind: &str, name: &str, link: &str) -> (String,
     compose_parts_with(locale, kind, &[("name", name)], link)
 }
 
-fn compose_parts_with(locale: Locale, kind: &str, extra: &[(&str, &str)], link: &str) -> (String, String, String) {
+fn compose_parts_with(
+    locale: Locale,
+    kind: &str,
+    extra: &[(&str, &str)],
+    link: &str,
+) -> (String, String, String) {
     let mut args: Vec<(&str, &str)> = extra.to_vec();
     args.push(("link", link));
     let subject = header_safe(&t_args(locale, &format!("{kind}-subject"), &args));

@@ -14,11 +14,12 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 
 /// Renders `markdown` (CommonMark with tables and strikethrough) to sanitised HTML.
 pub fn user_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|e| match e {
-        // Raw HTML is shown as what it is, never interpreted.
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        e => e,
-    });
+    let parser =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|e| match e {
+            // Raw HTML is shown as what it is, never interpreted.
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            e => e,
+        });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
     CLEANER.clean(&html).to_string()

@@ -244,7 +244,8 @@ where
                 let result = fut.await;
                 if let (Err(e), Some(res)) = (&result, response) {
                     res.set_status(
-                        http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+                        http::StatusCode::from_u16(e.status())
+                            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
                     );
                 }
                 result
