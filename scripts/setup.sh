@@ -13,8 +13,9 @@ need_apt=()
 # Debian's rustc-web knows wasm32 (rustup here cannot add targets). Its linker `rust-lld` comes
 # from rust-web-llvm, which rustc-web only *recommends* (so --no-install-recommends skips it),
 # and points at lld-22, which rust-web-llvm does not pull in. binaryen gives wasm-opt.
-# python3-venv makes the virtual environment the local notebook back-end runs Jupyter from.
-packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen pkg-config python3-venv curl)
+# python3-venv makes the virtual environment the local notebook back-end runs Jupyter from;
+# fonts-dejavu-core gives certificates their fonts.
+packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen pkg-config python3-venv curl fonts-dejavu-core)
 if [ "$for_tests" = 1 ]; then
   # PostgreSQL, Chromium and Node for the tests; the rest builds and runs the Kubernetes control
   # plane (scripts/kube.sh): Go, rsync (its Makefile copies generated code with it), etcd, the

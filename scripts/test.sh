@@ -81,7 +81,10 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-(cd end2end && PUENTE_BASE_URL="http://127.0.0.1:$port" PUENTE_E2E_SMTP_PORT="$smtp_port" npm test --silent) || {
+# The cohorts test makes an administrator the way an operator does: `puente admin create`, in
+# Puente's folder.
+(cd end2end && PUENTE_BASE_URL="http://127.0.0.1:$port" PUENTE_E2E_SMTP_PORT="$smtp_port" \
+  PUENTE_E2E_DIR="$e2e_dir" PUENTE_BIN="$PWD/../target/debug/puente" npm test --silent) || {
   log "end2end failed; server log:"; cat "$e2e_dir/server.log"; exit 1; }
 
 step "graceful shutdown on SIGTERM"

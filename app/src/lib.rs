@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cohorts;
 pub mod errors;
 #[cfg(feature = "ssr")]
 pub mod http;

@@ -6,6 +6,7 @@ use crate::accounts::pages::{
     AccountPage, AdminJobsPage, AdminOutboxPage, AdminUsersPage, ConductAcceptPage, EmailConfirmPage,
     ForgotPage, LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage, VerifyPage,
 };
+use crate::cohorts::pages as cohorts;
 use crate::http::{CspNonce, Site};
 use crate::i18n::Locale;
 use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage, SearchPage};
@@ -22,6 +23,7 @@ pub fn private_areas() -> Vec<(&'static str, crate::http::access::Need)> {
     crate::accounts::PAGES
         .iter()
         .chain(crate::lessons::PAGES)
+        .chain(crate::cohorts::PAGES)
         .chain(crate::notebooks::PAGES)
         .copied()
         .collect()
@@ -114,6 +116,21 @@ pub fn App() -> impl IntoView {
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("jobs")) view=AdminJobsPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("notebooks")) view=crate::notebooks::pages::AdminNotebooksPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("notebooks") view=crate::notebooks::pages::NotebooksPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("surveys")) view=cohorts::AdminSurveysPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("cohorts") view=cohorts::CohortsPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), StaticSegment("new")) view=cohorts::NewCohortPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), StaticSegment("mine")) view=cohorts::MyCohortsPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug")) view=cohorts::CohortPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug"), StaticSegment("manage")) view=cohorts::ManageCohortPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug"), StaticSegment("roster")) view=cohorts::RosterPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug"), StaticSegment("results")) view=cohorts::SurveyResultsPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug"), StaticSegment("certificates")) view=cohorts::CohortCertificatesPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug"), StaticSegment("sessions"), ParamSegment("id")) view=cohorts::SessionPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug"), StaticSegment("attendance"), ParamSegment("session")) view=cohorts::AttendancePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), ParamSegment("slug"), StaticSegment("surveys"), ParamSegment("survey")) view=cohorts::SurveyPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("certificates"), ParamSegment("code")) view=cohorts::CertificatePage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("checkout") view=cohorts::CheckoutPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("checkout"), StaticSegment("queue")) view=cohorts::CheckoutQueuePage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("notebooks"), ParamSegment("key")) view=crate::notebooks::pages::ProgressPage/>
                 </ParentRoute>
             </Routes>

@@ -36,6 +36,8 @@ pub struct Config {
     pub trusted_proxy_secret: Option<String>,
     /// Lessons: `content/` by default.
     pub content_dir: PathBuf,
+    /// Where certificates' fonts are (DejaVu Sans; Debian's `fonts-dejavu-core`).
+    pub certificate_font_dir: PathBuf,
     /// Reload lessons when their files change (for authors; off in production).
     pub content_reload: bool,
     pub notebooks: NotebookConfig,
@@ -254,6 +256,10 @@ impl Config {
         let rate_account_per_15_min = positive("PUENTE_RATE_ACCOUNT_PER_15_MIN", 10)?;
 
         let content_dir = PathBuf::from(get("PUENTE_CONTENT_DIR").unwrap_or_else(|| "content".to_owned()));
+        let certificate_font_dir = PathBuf::from(
+            get("PUENTE_CERTIFICATE_FONT_DIR")
+                .unwrap_or_else(|| "/usr/share/fonts/truetype/dejavu".to_owned()),
+        );
         let content_reload = match get("PUENTE_CONTENT_RELOAD").as_deref().map(str::trim) {
             None | Some("false") | Some("0") => false,
             Some("true") | Some("1") => true,
@@ -324,6 +330,7 @@ impl Config {
             .map(|v| v.split(',').map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned).collect())
             .unwrap_or_default();
         let content_dir = absolute(&cwd, content_dir);
+        let certificate_font_dir = absolute(&cwd, certificate_font_dir);
         let database_url = absolute_sqlite_url(&cwd, &database_url);
         if let NotebookBackend::Local { jupyter, dir, .. } = &mut notebooks.backend {
             *dir = absolute(&cwd, std::mem::take(dir));
@@ -338,6 +345,7 @@ impl Config {
             secret_key_file,
             secret_keys_old,
             content_dir,
+            certificate_font_dir,
             content_reload,
             smtp_url,
             mail_from,

@@ -1,5 +1,6 @@
 //! `puente demo seed`: fills an empty database with a believable site (people in every role in
-//! Spanish and Portuguese, their progress, a month of notebook use), each domain writing its own
+//! Spanish and Portuguese, their progress, a month of notebook use, cohorts with their schedule,
+//! attendance, surveys, certificates and a trainee in checkout), each domain writing its own
 //! part. It refuses to touch a database that already has people in it.
 
 use anyhow::Context;
@@ -18,6 +19,8 @@ pub struct Summary {
     pub people: Vec<(String, String, Vec<Role>)>,
     pub progress_rows: usize,
     pub notebook_sessions: usize,
+    pub cohorts: usize,
+    pub certificates: usize,
 }
 
 pub async fn seed(
@@ -39,10 +42,17 @@ pub async fn seed(
     let progress_rows = app::lessons::demo::progress(&mut tx, catalog, &ids, now, 42).await?;
     let with_place: Vec<(i64, String)> = learners.iter().map(|p| (p.id, p.institution.to_owned())).collect();
     let notebook_sessions = app::notebooks::demo::history(&mut tx, &with_place, now, 7).await?;
+    let trainers: Vec<(i64, String)> =
+        people.iter().filter(|p| p.roles == [Role::Trainer]).map(|p| (p.id, p.name.to_owned())).collect();
+    let with_locale: Vec<(i64, String)> =
+        learners.iter().map(|p| (p.id, p.locale.code().to_owned())).collect();
+    let made = app::cohorts::demo::seed(&mut tx, &trainers, &with_locale, now, 11).await?;
     tx.commit().await.context("Failed to commit the demo")?;
     Ok(Summary {
         people: people.into_iter().map(|p| (p.name.to_owned(), p.email, p.roles)).collect(),
         progress_rows,
         notebook_sessions,
+        cohorts: made.cohorts,
+        certificates: made.certificates,
     })
 }

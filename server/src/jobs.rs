@@ -9,7 +9,9 @@ pub const OUTBOX_PURGE: &str = "outbox-purge";
 
 pub fn registry() -> Registry {
     let registry = Registry::default().with(OUTBOX_PURGE, outbox_purge);
-    app::accounts::jobs::register(registry)
+    let registry = app::accounts::jobs::register(registry);
+    let registry = app::cohorts::jobs::register(registry);
+    registry.with(app::cohorts::checkout::DEADLINE_REMINDER, app::cohorts::checkout::deadline_reminder)
 }
 
 /// The key of a daily job for the day of `at`: one run per day across replicas and restarts.

@@ -108,7 +108,17 @@ impl Application {
         };
         let notebooks =
             app::notebooks::service::Notebooks::new(pool.clone(), spawner, settings, library.clone());
+        notebooks.set_scopes(std::sync::Arc::new(app::cohorts::launch::CohortScopes { pool: pool.clone() }));
         tracing::info!(backend = notebooks.backend(), origin = %notebook_origin, "notebooks ready");
+        let certificate_keys =
+            std::sync::Arc::new(app::cohorts::certificates::Keys::load(&pool, &secrets).await?);
+        let fonts = match app::cohorts::pdf::Fonts::load(&config.certificate_font_dir) {
+            Ok(f) => Some(std::sync::Arc::new(f)),
+            Err(e) => {
+                tracing::warn!(error = %e, "certificate PDFs are unavailable until the fonts are installed (scripts/setup.sh)");
+                None
+            }
+        };
         let background = tokio_util::sync::CancellationToken::new();
         let jobs_ctx =
             app::jobs::Context { pool: pool.clone(), mail_notify: mail_notify.clone(), public_base };
@@ -129,6 +139,8 @@ impl Application {
             library,
             proxy,
             secrets,
+            certificate_keys,
+            fonts,
         };
         let router = routes::router(config, addr, services)?;
         Ok(Application {

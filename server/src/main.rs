@@ -126,13 +126,15 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(&config.log_filter, config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    // Rendering a large page nests deeply; 8 MiB stacks leave a wide margin over the 2 MiB default.
+    let runtime =
+        match tokio::runtime::Builder::new_multi_thread().thread_stack_size(8 << 20).enable_all().build() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("cannot start the async runtime: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => {
@@ -163,15 +165,15 @@ fn main() -> ExitCode {
                 let secrets = puente::open_secrets(&config)?;
                 let (catalog, _) = app::lessons::content::load(&config.content_dir);
                 let summary = puente::demo::seed(&pool, &secrets, &catalog).await?;
-                println!("Demo site ready: {} people, {} progress entries, {} past notebook sessions.",
-                    summary.people.len(), summary.progress_rows, summary.notebook_sessions);
+                println!("Demo site ready: {} people, {} progress entries, {} past notebook sessions, {} cohorts, {} certificates.",
+                    summary.people.len(), summary.progress_rows, summary.notebook_sessions, summary.cohorts, summary.certificates);
                 println!("Every account's password: {}", puente::demo::PASSWORD);
                 for (name, email, roles) in &summary.people {
                     let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
                     let roles = if roles.is_empty() { "learner".to_owned() } else { roles.join(", ") };
                     println!("  {email:<40} {name} ({roles})");
                 }
-                println!("The admin's two-step login secret (add it to an authenticator app): {}", puente::demo::ADMIN_TOTP);
+                println!("The two-step login secret of the admin, trainers and moderator (add it to an authenticator app): {}", puente::demo::ADMIN_TOTP);
                 Ok(())
             }
             Command::Keys { command: KeysCommand::Rotate } => {

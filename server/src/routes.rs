@@ -114,6 +114,8 @@ pub struct Services {
     pub library: app::lessons::Library,
     pub proxy: crate::notebooks::proxy::Proxy,
     pub secrets: std::sync::Arc<app::kernel::secrets::Secrets>,
+    pub certificate_keys: std::sync::Arc<app::cohorts::certificates::Keys>,
+    pub fonts: Option<std::sync::Arc<app::cohorts::pdf::Fonts>>,
 }
 
 /// Every domain's share of a person. Accounts last: erasing a person ends with the account row.
@@ -122,11 +124,13 @@ pub fn people(notebooks: std::sync::Arc<app::notebooks::service::Notebooks>) -> 
         .with(app::notebooks::personal_data::NotebookData(notebooks))
         .with(app::lessons::personal_data::Lessons)
         .with(app::mail::Outbox)
+        .with(app::cohorts::personal_data::Cohorts)
         .with(app::accounts::personal_data::Accounts)
 }
 
 pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::Result<Router> {
-    let Services { pool, mail_notify, jobs_notify, library, proxy, secrets } = services;
+    let Services { pool, mail_notify, jobs_notify, library, proxy, secrets, certificate_keys, fonts } =
+        services;
     let notebooks = proxy.notebooks.clone();
     let proxy_origin = proxy.origin.clone();
     let pkg_dir = config.site_root.join("pkg");
@@ -145,6 +149,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         pkg_prefix: "/pkg".to_owned(),
         js_file: format!("puente.js?v={wasm_version}"),
         wasm_file: format!("puente_bg.wasm?v={wasm_version}"),
+        public_base: config.public_url.as_str().trim_end_matches('/').to_owned(),
     };
     let leptos_options = LeptosOptions::builder()
         .output_name("puente")
@@ -168,7 +173,16 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         jobs_notify,
         secrets: secrets.clone(),
         people: people(notebooks.clone()),
-        services: app::http::Services::default().with(library.clone()).with(notebooks.clone()),
+        services: {
+            let services = app::http::Services::default()
+                .with(library.clone())
+                .with(notebooks.clone())
+                .with(certificate_keys);
+            match fonts {
+                Some(f) => services.with(f),
+                None => services,
+            }
+        },
         shell: app::routes::shell_fn(),
     };
     let routes = generate_route_list(App);
@@ -212,6 +226,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .merge(app::accounts::handlers::routes().with_state(web.clone()))
         .merge(app::lessons::handlers::routes().with_state(web.clone()))
         .merge(app::notebooks::handlers::routes().with_state(web.clone()))
+        .merge(app::cohorts::handlers::routes().with_state(web.clone()))
         // Inside out: page access (needs the person), then failures rendered as pages (needs the
         // person, so the page's header is right), then the session layer that finds the person.
         .layer(axum::middleware::from_fn_with_state(

@@ -68,7 +68,7 @@ const PEOPLE: [Seed; 16] = [
 pub const DOMAIN: &str = "demo.puente.example";
 
 /// Creates the demo people (verified, code of conduct accepted) with `password_hash`; the admin
-/// also gets two-step login with `totp_secret` (sealed), so the admin pages open in the demo.
+/// and the trainers and moderator also get two-step login with `totp_secret` (sealed), so their pages open.
 pub async fn people(
     tx: &mut Tx<'_>,
     password_hash: &str,
@@ -92,13 +92,14 @@ pub async fn people(
         for role in roles {
             store::grant_role_tx(tx, id, *role).await?;
         }
-        if roles.contains(&Role::Admin) {
+        // Powers over other people need a second factor: every privileged demo account has one.
+        if !roles.is_empty() {
             sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled_at = created_at WHERE id = $1")
                 .bind(id)
                 .bind(keys.seal(totp_secret)?)
                 .execute(&mut **tx)
                 .await
-                .context("Failed to give the demo admin two-step login")?;
+                .context("Failed to give a demo account two-step login")?;
         }
         out.push(DemoPerson { id, name, email, institution, locale, roles: roles.to_vec() });
     }

@@ -33,10 +33,18 @@ pub fn feed(locale: Locale, name: &str, host: &str, items: &[FeedItem<'_>]) -> S
         .append_property(Property::new("X-WR-CALNAME", clean(name)));
     for item in items {
         let s = item.session;
-        let title = if s.title.is_empty() { item.cohort_title.to_owned() } else { format!("{} — {}", item.cohort_title, s.title) };
+        let title = if s.title.is_empty() {
+            item.cohort_title.to_owned()
+        } else {
+            format!("{} — {}", item.cohort_title, s.title)
+        };
         let mut description = String::new();
         if !s.episodes.is_empty() {
-            description.push_str(&format!("{}: {}\n", t(locale, "cohort-session-episodes"), s.episodes.join(", ")));
+            description.push_str(&format!(
+                "{}: {}\n",
+                t(locale, "cohort-session-episodes"),
+                s.episodes.join(", ")
+            ));
         }
         if !s.link.is_empty() {
             description.push_str(&format!("{}: {}\n", t(locale, "cohort-session-link"), s.link));
@@ -87,8 +95,16 @@ mod tests {
     fn sessions_become_utc_events_with_stable_uids() {
         let (a, b) = (session(41, false), session(42, true));
         let items = [
-            FeedItem { session: &a, cohort_title: "Python en el clúster", cohort_url: "https://p.example/es/cohorts/x".into() },
-            FeedItem { session: &b, cohort_title: "Python en el clúster", cohort_url: "https://p.example/es/cohorts/x".into() },
+            FeedItem {
+                session: &a,
+                cohort_title: "Python en el clúster",
+                cohort_url: "https://p.example/es/cohorts/x".into(),
+            },
+            FeedItem {
+                session: &b,
+                cohort_title: "Python en el clúster",
+                cohort_url: "https://p.example/es/cohorts/x".into(),
+            },
         ];
         let ics = feed(Locale::Es, "Python, 2027", "p.example", &items);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");

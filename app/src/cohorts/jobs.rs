@@ -16,7 +16,12 @@ pub const REMINDER_BEFORE: i64 = 24 * 3600;
 
 /// Schedules the reminder of one version (`sequence`) of a session. A changed session gets a new
 /// job; the old one finds the sequence moved on and sends nothing.
-pub async fn schedule_reminder(tx: &mut Tx<'_>, session_id: i64, sequence: i64, starts_at: i64) -> anyhow::Result<()> {
+pub async fn schedule_reminder(
+    tx: &mut Tx<'_>,
+    session_id: i64,
+    sequence: i64,
+    starts_at: i64,
+) -> anyhow::Result<()> {
     let run_at = (starts_at - REMINDER_BEFORE).max(now());
     if starts_at <= now() {
         return Ok(());
@@ -40,7 +45,13 @@ pub fn local_time(at: i64, zone: &str) -> String {
     match jiff::Timestamp::from_second(at) {
         Ok(ts) => {
             let z = ts.to_zoned(tz);
-            format!("{} {:02}:{:02} ({})", z.date(), z.hour(), z.minute(), if zone.is_empty() { "UTC" } else { zone })
+            format!(
+                "{} {:02}:{:02} ({})",
+                z.date(),
+                z.hour(),
+                z.minute(),
+                if zone.is_empty() { "UTC" } else { zone }
+            )
         }
         Err(_) => String::new(),
     }

@@ -33,7 +33,11 @@ fn invalid(field: &str, code: &str) -> AppError {
 }
 
 /// The person's membership in the cohort, if any.
-pub async fn membership_of(pool: &AnyPool, cohort: &Cohort, actor: Option<&Actor>) -> Result<Option<Membership>, AppError> {
+pub async fn membership_of(
+    pool: &AnyPool,
+    cohort: &Cohort,
+    actor: Option<&Actor>,
+) -> Result<Option<Membership>, AppError> {
     match actor {
         Some(a) => Ok(store::membership(pool, cohort.id, a.user_id).await?),
         None => Ok(None),
@@ -63,7 +67,11 @@ pub async fn kept(pool: &AnyPool, slug: &str, actor: Option<&Actor>) -> Result<C
 }
 
 /// A new cohort, drafted, with the actor as its lead trainer.
-pub async fn create(pool: &AnyPool, actor: Option<&Actor>, input: &store::CohortInput) -> Result<i64, AppError> {
+pub async fn create(
+    pool: &AnyPool,
+    actor: Option<&Actor>,
+    input: &store::CohortInput,
+) -> Result<i64, AppError> {
     policy::may_create(actor)?;
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     let mut tx = begin(pool).await?;
@@ -100,7 +108,12 @@ pub async fn update(
 }
 
 /// Moves a cohort along its life (draft → published → running → finished → archived).
-pub async fn set_state(pool: &AnyPool, actor: Option<&Actor>, slug: &str, to: State) -> Result<Cohort, AppError> {
+pub async fn set_state(
+    pool: &AnyPool,
+    actor: Option<&Actor>,
+    slug: &str,
+    to: State,
+) -> Result<Cohort, AppError> {
     let cohort = managed(pool, slug, actor).await?;
     if !cohort.state.next().contains(&to) {
         return Err(conflict("cohort-state-invalid"));
@@ -118,13 +131,20 @@ pub async fn rotate_code(pool: &AnyPool, actor: Option<&Actor>, slug: &str) -> R
 }
 
 /// Queues the email `kind` about `cohort` to one person, in their language.
-async fn notify(tx: &mut Tx<'_>, links: &Links, cohort: &Cohort, user_id: i64, kind: &str) -> Result<(), AppError> {
+async fn notify(
+    tx: &mut Tx<'_>,
+    links: &Links,
+    cohort: &Cohort,
+    user_id: i64,
+    kind: &str,
+) -> Result<(), AppError> {
     let Some(Recipient { email, name, locale, .. }) = store::recipient(&mut **tx, user_id).await? else {
         return Ok(());
     };
     let locale = Locale::from_segment(&locale).unwrap_or_default();
     let link = links.cohort(locale, &cohort.slug);
-    let composed = crate::mail::compose_with(locale, kind, &[("name", &name), ("cohort", &cohort.title)], &link);
+    let composed =
+        crate::mail::compose_with(locale, kind, &[("name", &name), ("cohort", &cohort.title)], &link);
     crate::mail::enqueue(tx, Some(user_id), &email, composed).await?;
     Ok(())
 }
@@ -208,7 +228,12 @@ pub async fn join(
 }
 
 /// Leaves a cohort (or withdraws an application); the seat goes to the waitlist.
-pub async fn withdraw(pool: &AnyPool, links: &Links, actor: Option<&Actor>, slug: &str) -> Result<(), AppError> {
+pub async fn withdraw(
+    pool: &AnyPool,
+    links: &Links,
+    actor: Option<&Actor>,
+    slug: &str,
+) -> Result<(), AppError> {
     let actor = actor.ok_or(AppError::Unauthenticated)?;
     let cohort = store::by_slug(pool, slug).await?.ok_or(AppError::NotFound)?;
     let mut tx = begin(pool).await?;
@@ -216,8 +241,13 @@ pub async fn withdraw(pool: &AnyPool, links: &Links, actor: Option<&Actor>, slug
     match store::membership(&mut *tx, cohort.id, actor.user_id).await? {
         Some(m)
             if m.role == Role::Learner
-                && matches!(m.state, MemberState::Enrolled | MemberState::Applied | MemberState::Waitlisted) => {}
-        Some(m) if m.role != Role::Learner && m.active() => return Err(conflict("cohort-team-cannot-withdraw")),
+                && matches!(
+                    m.state,
+                    MemberState::Enrolled | MemberState::Applied | MemberState::Waitlisted
+                ) => {}
+        Some(m) if m.role != Role::Learner && m.active() => {
+            return Err(conflict("cohort-team-cannot-withdraw"))
+        }
         _ => return Err(conflict("cohort-not-in")),
     }
     store::set_member_state(&mut tx, cohort.id, actor.user_id, MemberState::Withdrawn).await?;
@@ -312,7 +342,12 @@ pub async fn add_to_team(
 }
 
 /// Takes someone off the team.
-pub async fn remove_from_team(pool: &AnyPool, actor: Option<&Actor>, slug: &str, user_id: i64) -> Result<(), AppError> {
+pub async fn remove_from_team(
+    pool: &AnyPool,
+    actor: Option<&Actor>,
+    slug: &str,
+    user_id: i64,
+) -> Result<(), AppError> {
     let cohort = managed(pool, slug, actor).await?;
     let mut tx = begin(pool).await?;
     match store::membership(&mut *tx, cohort.id, user_id).await? {
@@ -325,7 +360,12 @@ pub async fn remove_from_team(pool: &AnyPool, actor: Option<&Actor>, slug: &str,
 }
 
 /// Adds a session; a reminder is scheduled for the day before.
-pub async fn add_session(pool: &AnyPool, actor: Option<&Actor>, slug: &str, input: &SessionInput) -> Result<i64, AppError> {
+pub async fn add_session(
+    pool: &AnyPool,
+    actor: Option<&Actor>,
+    slug: &str,
+    input: &SessionInput,
+) -> Result<i64, AppError> {
     let cohort = managed(pool, slug, actor).await?;
     let mut tx = begin(pool).await?;
     let id = store::add_session(&mut tx, cohort.id, input).await?;
@@ -353,7 +393,7 @@ pub async fn update_session(
     let cohort = managed(pool, slug, actor).await?;
     let session = own_session(pool, &cohort, id).await?;
     if session.cancelled() {
-        return Err(conflict("cohort-session-cancelled"));
+        return Err(conflict("cohort-session-cancelled-change"));
     }
     let mut tx = begin(pool).await?;
     store::update_session(&mut tx, id, input).await?;
@@ -362,7 +402,12 @@ pub async fn update_session(
     Ok(())
 }
 
-pub async fn cancel_session(pool: &AnyPool, actor: Option<&Actor>, slug: &str, id: i64) -> Result<(), AppError> {
+pub async fn cancel_session(
+    pool: &AnyPool,
+    actor: Option<&Actor>,
+    slug: &str,
+    id: i64,
+) -> Result<(), AppError> {
     let cohort = managed(pool, slug, actor).await?;
     own_session(pool, &cohort, id).await?;
     let mut tx = begin(pool).await?;
@@ -384,7 +429,7 @@ pub async fn record_attendance(
     let by = actor.map(|a| a.user_id).unwrap_or_default();
     let session = own_session(pool, &cohort, session_id).await?;
     if session.cancelled() {
-        return Err(conflict("cohort-session-cancelled"));
+        return Err(conflict("cohort-session-cancelled-change"));
     }
     let mut tx = begin(pool).await?;
     for (user_id, _) in marks {

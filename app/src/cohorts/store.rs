@@ -81,7 +81,12 @@ fn cohort_of(r: &sqlx::any::AnyRow) -> Cohort {
 }
 
 /// Creates a cohort with `lead` as its lead trainer; `None` when the slug is taken.
-pub async fn create(tx: &mut Tx<'_>, input: &CohortInput, lead: i64, code: &str) -> anyhow::Result<Option<i64>> {
+pub async fn create(
+    tx: &mut Tx<'_>,
+    input: &CohortInput,
+    lead: i64,
+    code: &str,
+) -> anyhow::Result<Option<i64>> {
     let now = now();
     let id: Option<i64> = sqlx::query(
         "INSERT INTO cohorts (slug, course, locale, title, description, institution, capacity, visibility, enrolment, \
@@ -164,7 +169,10 @@ pub async fn by_slug(pool: &AnyPool, slug: &str) -> anyhow::Result<Option<Cohort
         .map(cohort_of))
 }
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> anyhow::Result<Option<Cohort>> {
+pub async fn by_id<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    id: i64,
+) -> anyhow::Result<Option<Cohort>> {
     Ok(sqlx::query(&format!("SELECT {COHORT_COLUMNS} FROM cohorts WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -320,15 +328,22 @@ pub async fn put_member(
 }
 
 /// Changes only the state (keeping the waitlist position and motivation).
-pub async fn set_member_state(tx: &mut Tx<'_>, cohort_id: i64, user_id: i64, state: MemberState) -> anyhow::Result<()> {
-    sqlx::query("UPDATE cohort_members SET state = $3, updated_at = $4 WHERE cohort_id = $1 AND user_id = $2")
-        .bind(cohort_id)
-        .bind(user_id)
-        .bind(state.code())
-        .bind(now())
-        .execute(&mut **tx)
-        .await
-        .context("Failed to change a membership")?;
+pub async fn set_member_state(
+    tx: &mut Tx<'_>,
+    cohort_id: i64,
+    user_id: i64,
+    state: MemberState,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE cohort_members SET state = $3, updated_at = $4 WHERE cohort_id = $1 AND user_id = $2",
+    )
+    .bind(cohort_id)
+    .bind(user_id)
+    .bind(state.code())
+    .bind(now())
+    .execute(&mut **tx)
+    .await
+    .context("Failed to change a membership")?;
     Ok(())
 }
 
@@ -377,7 +392,12 @@ pub async fn recipient<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         .await
         .context("Failed to read a recipient")?
         .and_then(|r| {
-            Some(Recipient { user_id: r.get(0), email: r.get::<Option<String>, _>(1)?, name: r.get(2), locale: r.get(3) })
+            Some(Recipient {
+                user_id: r.get(0),
+                email: r.get::<Option<String>, _>(1)?,
+                name: r.get(2),
+                locale: r.get(3),
+            })
         }))
 }
 
@@ -469,7 +489,10 @@ pub async fn sessions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     .collect())
 }
 
-pub async fn session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E, id: i64) -> anyhow::Result<Option<Session>> {
+pub async fn session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    id: i64,
+) -> anyhow::Result<Option<Session>> {
     Ok(sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM cohort_sessions WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -537,7 +560,13 @@ pub async fn cancel_session(tx: &mut Tx<'_>, id: i64) -> anyhow::Result<()> {
 }
 
 /// Records attendance (one row per session and person: a second mark replaces the first).
-pub async fn mark(tx: &mut Tx<'_>, session_id: i64, user_id: i64, status: Attendance, by: i64) -> anyhow::Result<()> {
+pub async fn mark(
+    tx: &mut Tx<'_>,
+    session_id: i64,
+    user_id: i64,
+    status: Attendance,
+    by: i64,
+) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO attendance (session_id, user_id, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (session_id, user_id) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by, \
@@ -655,7 +684,8 @@ pub async fn roster(pool: &AnyPool, cohort: &Cohort, held: &[i64]) -> anyhow::Re
         .map(|r| {
             let user_id: i64 = r.get(0);
             let attendance = marks.remove(&user_id).unwrap_or_default();
-            let attended = held.iter().filter(|s| attendance.get(s).is_some_and(|a| a.attended())).count() as i64;
+            let attended =
+                held.iter().filter(|s| attendance.get(s).is_some_and(|a| a.attended())).count() as i64;
             RosterRow {
                 user_id,
                 name: r.get(1),
@@ -740,7 +770,10 @@ pub async fn mine(pool: &AnyPool, user_id: i64) -> anyhow::Result<Vec<Mine>> {
 }
 
 /// Every session of every cohort a person is in now (for their private calendar).
-pub async fn sessions_of_person(pool: &AnyPool, user_id: i64) -> anyhow::Result<Vec<(Session, String, String)>> {
+pub async fn sessions_of_person(
+    pool: &AnyPool,
+    user_id: i64,
+) -> anyhow::Result<Vec<(Session, String, String)>> {
     Ok(sqlx::query(&format!(
         "SELECT {}, c.title, c.slug FROM cohort_sessions s JOIN cohorts c ON c.id = s.cohort_id \
          JOIN cohort_members m ON m.cohort_id = c.id WHERE m.user_id = $1 AND m.state = 'enrolled' \
@@ -816,7 +849,11 @@ pub async fn granted_profiles<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         .collect())
 }
 
-pub async fn set_granted_profiles(tx: &mut Tx<'_>, cohort_id: i64, profiles: &[String]) -> anyhow::Result<()> {
+pub async fn set_granted_profiles(
+    tx: &mut Tx<'_>,
+    cohort_id: i64,
+    profiles: &[String],
+) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM cohort_profiles WHERE cohort_id = $1")
         .bind(cohort_id)
         .execute(&mut **tx)

@@ -219,10 +219,7 @@ pub fn parse_local(date: &str, time: &str, zone: &jiff::tz::TimeZone) -> Result<
     let d: jiff::civil::Date = date.trim().parse().map_err(|_| "cohort-date-invalid")?;
     let t: jiff::civil::Time = time.trim().parse().map_err(|_| "cohort-time-invalid")?;
     let dt = d.to_datetime(t);
-    let zoned = zone
-        .to_ambiguous_zoned(dt)
-        .unambiguous()
-        .map_err(|_| "cohort-time-invalid")?;
+    let zoned = zone.to_ambiguous_zoned(dt).unambiguous().map_err(|_| "cohort-time-invalid")?;
     Ok(zoned.timestamp().as_second())
 }
 
@@ -299,7 +296,10 @@ mod tests {
         for bad in ["ab", "-x-y", "a--b", "con espacio", "new", "ñandú"] {
             assert!(parse_slug(bad).is_err(), "{bad}");
         }
-        assert_eq!(slug_from("Introducción al clúster — São Paulo 2027"), "introduccion-al-cluster-sao-paulo-2027");
+        assert_eq!(
+            slug_from("Introducción al clúster — São Paulo 2027"),
+            "introduccion-al-cluster-sao-paulo-2027"
+        );
     }
 
     #[test]

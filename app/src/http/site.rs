@@ -12,4 +12,7 @@ pub struct Site {
     /// File names of the wasm-bindgen output in `pkg_prefix`.
     pub js_file: String,
     pub wasm_file: String,
+    /// e.g. `https://puente.example.org`, no trailing slash: for addresses shown whole
+    /// (a certificate's verification address, a calendar feed).
+    pub public_base: String,
 }

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod personal_data;
 pub mod policy;
 pub mod profile;
+pub mod scope;
 pub mod service;
 pub mod spawner;
 pub mod store;

@@ -319,16 +319,15 @@ pub fn AdminNotebooksPage() -> impl IntoView {
                 let usage_view = match spans {
                     Err(code) => view! { <p class="error" role="alert">{t(locale, &code)}</p> }.into_any(),
                     Ok(spans) => {
-                        let totals = usage::by_institution(&spans);
-                        view! {
-                            <DataTable locale=locale caption="admin-notebooks-usage-caption" show_caption=true columns=vec![
-                                Column::shown("admin-notebooks-institution"), Column::shown("admin-notebooks-people"),
+                        let table = |caption: &'static str, first: &'static str, empty: &'static str, totals: Vec<usage::Total>| view! {
+                            <DataTable locale=locale caption=caption show_caption=true columns=vec![
+                                Column::shown(first), Column::shown("admin-notebooks-people"),
                                 Column::shown("admin-notebooks-servers"), Column::shown("admin-notebooks-core-hours"),
                                 Column::shown("admin-notebooks-gib-hours"),
                             ]>
                                     {totals.into_iter().map(|u| view! {
                                         <tr>
-                                            <td>{if u.name.is_empty() { t(locale, "admin-notebooks-no-institution") } else { u.name }}</td>
+                                            <td>{if u.name.is_empty() { t(locale, empty) } else { u.name }}</td>
                                             <td>{u.people}</td>
                                             <td>{u.servers}</td>
                                             <td>{format!("{:.2}", u.core_hours)}</td>
@@ -336,6 +335,11 @@ pub fn AdminNotebooksPage() -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                             </DataTable>
+                        };
+                        let by_cohort = usage::by_cohort(&spans);
+                        view! {
+                            {table("admin-notebooks-usage-caption", "admin-notebooks-institution", "admin-notebooks-no-institution", usage::by_institution(&spans))}
+                            {(!by_cohort.is_empty()).then(|| table("admin-notebooks-cohort-caption", "admin-notebooks-cohort", "admin-notebooks-no-institution", by_cohort))}
                         }.into_any()
                     }
                 };

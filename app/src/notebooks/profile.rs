@@ -147,6 +147,11 @@ impl Default for Profiles {
 }
 
 impl Profiles {
+    /// Every profile's name, as configured.
+    pub fn names(&self) -> Vec<String> {
+        self.list.iter().map(|p| p.name.clone()).collect()
+    }
+
     pub fn get(&self, name: &str) -> Option<&Profile> {
         self.list.iter().find(|p| p.name == name)
     }

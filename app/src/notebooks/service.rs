@@ -71,6 +71,8 @@ pub struct Notebooks {
     /// revokes access in this process clears the entries it concerns at once; other replicas
     /// notice within the TTL.
     auth_cache: Mutex<HashMap<String, (grants::Upstream, std::time::Instant)>>,
+    /// Groups launches belong to (cohorts), set once at start-up.
+    scopes: std::sync::OnceLock<Arc<dyn super::scope::LaunchScopes>>,
 }
 
 /// How long a successful credential check is reused.
@@ -128,6 +130,7 @@ impl Notebooks {
             next_socket: AtomicU64::new(1),
             touched: Mutex::new(HashMap::new()),
             auth_cache: Mutex::new(HashMap::new()),
+            scopes: std::sync::OnceLock::new(),
         })
     }
 
@@ -166,6 +169,11 @@ impl Notebooks {
         Ok((spec.profile, files, format!("{course}/{episode}/{}", spec.open)))
     }
 
+    /// Plugs in the groups launches belong to (once, at start-up).
+    pub fn set_scopes(&self, scopes: Arc<dyn super::scope::LaunchScopes>) {
+        let _ = self.scopes.set(scopes);
+    }
+
     /// Starts (or reuses) the learner's server for an episode; returns the server key, whose
     /// progress page shows the rest. Idempotent: a live server is reused and gets the episode's files.
     pub async fn launch(
@@ -183,8 +191,20 @@ impl Notebooks {
             .get(&profile_name)
             .cloned()
             .ok_or(AppError::Conflict { code: "notebook-profile-unknown".to_owned() })?;
+        let scope = match self.scopes.get() {
+            Some(s) => s.scope(actor.user_id, course).await?,
+            None => None,
+        };
         if !profile.allows(actor) {
-            return Err(AppError::Forbidden);
+            // Beyond the person's role only by their group's grant, while its budget lasts.
+            match &scope {
+                Some(s) if s.granted_profiles.contains(&profile.name) => {
+                    if s.budget_spent {
+                        return Err(AppError::Conflict { code: "notebook-budget-spent".to_owned() });
+                    }
+                }
+                _ => return Err(AppError::Forbidden),
+            }
         }
         let key = server_key(actor.user_id, &profile.name);
         if let Some(row) = store::live_by_key(&self.pool, &key).await? {
@@ -209,6 +229,7 @@ impl Notebooks {
             open_path: &open_path,
             cpu_millis: i64::try_from(profile.cpu_request_millis).unwrap_or(i64::MAX),
             memory_bytes: i64::try_from(profile.memory_request_bytes).unwrap_or(i64::MAX),
+            cohort_id: scope.as_ref().map(|s| s.cohort_id),
         };
         let Some(id) = store::insert(&self.pool, &new).await? else {
             // Someone (another tab) launched it a moment ago: reuse theirs.

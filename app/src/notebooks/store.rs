@@ -77,14 +77,16 @@ pub struct NewServer<'a> {
     pub open_path: &'a str,
     pub cpu_millis: i64,
     pub memory_bytes: i64,
+    /// The group the launch is accounted to (a cohort), if any.
+    pub cohort_id: Option<i64>,
 }
 
 /// Inserts a queued server; `None` when a live one with this key already exists.
 pub async fn insert(pool: &AnyPool, s: &NewServer<'_>) -> anyhow::Result<Option<i64>> {
     let r = sqlx::query(
         "INSERT INTO notebook_servers (user_id, server_key, profile, backend, state, token, course, episode, \
-         open_path, cpu_millis, memory_bytes, institution, created_at) \
-         SELECT $1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $10, u.institution, $11 FROM users u WHERE u.id = $1 \
+         open_path, cpu_millis, memory_bytes, institution, created_at, cohort_id) \
+         SELECT $1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $10, u.institution, $11, $12 FROM users u WHERE u.id = $1 \
          ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(s.user_id)
@@ -98,6 +100,7 @@ pub async fn insert(pool: &AnyPool, s: &NewServer<'_>) -> anyhow::Result<Option<
     .bind(s.cpu_millis)
     .bind(s.memory_bytes)
     .bind(now())
+    .bind(s.cohort_id)
     .fetch_optional(pool)
     .await
     .context("Failed to record a notebook server")?;
@@ -491,6 +494,8 @@ pub mod usage {
         pub cpu_millis: i64,
         pub memory_bytes: i64,
         pub seconds: i64,
+        /// The cohort's title, when the launch was accounted to one.
+        pub cohort: String,
     }
 
     /// Every server that ran during `[from, to)`, cut to the period.
@@ -498,7 +503,8 @@ pub mod usage {
         let now = now();
         let rows = sqlx::query(
             "SELECT s.user_id, u.display_name, s.institution, s.cpu_millis, s.memory_bytes, s.ready_at, \
-             COALESCE(s.stopped_at, $3) FROM notebook_servers s JOIN users u ON u.id = s.user_id \
+             COALESCE(s.stopped_at, $3), COALESCE(c.title, '') FROM notebook_servers s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN cohorts c ON c.id = s.cohort_id \
              WHERE s.ready_at IS NOT NULL AND s.ready_at < $2 AND COALESCE(s.stopped_at, $3) > $1",
         )
         .bind(from)
@@ -519,6 +525,7 @@ pub mod usage {
                     cpu_millis: r.get(3),
                     memory_bytes: r.get(4),
                     seconds: (end.min(to) - start.max(from)).max(0),
+                    cohort: r.get(7),
                 }
             })
             .collect())

@@ -45,6 +45,12 @@ pub fn by_institution(spans: &[Span]) -> Vec<Total> {
     totals(spans, |s| s.institution.clone())
 }
 
+/// Totals of the launches accounted to a cohort (the others are left out).
+pub fn by_cohort(spans: &[Span]) -> Vec<Total> {
+    let cohort_spans: Vec<Span> = spans.iter().filter(|s| !s.cohort.is_empty()).cloned().collect();
+    totals(&cohort_spans, |s| s.cohort.clone())
+}
+
 pub fn by_person(spans: &[Span]) -> Vec<Total> {
     totals(spans, |s| format!("{} (#{})", s.display_name, s.user_id))
 }
@@ -92,7 +98,18 @@ mod tests {
             cpu_millis,
             memory_bytes: gib << 30,
             seconds,
+            cohort: if user_id % 2 == 0 { "Python 2027".into() } else { String::new() },
         }
+    }
+
+    #[test]
+    fn cohort_totals_count_only_launches_accounted_to_a_cohort() {
+        let spans =
+            [span(2, "UNAM", 1000, 2, 3600), span(4, "UNAM", 500, 1, 7200), span(3, "USP", 1000, 1, 3600)];
+        let t = by_cohort(&spans);
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].name.as_str(), t[0].people, t[0].servers), ("Python 2027", 2, 2));
+        assert!((t[0].core_hours - 2.0).abs() < 1e-9);
     }
 
     #[test]

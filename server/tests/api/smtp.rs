@@ -98,6 +98,23 @@ impl SmtpSink {
         self.all()
     }
 
+    /// Waits up to `secs` for a message to `to` with a link containing `needle`.
+    pub async fn wait_for_link(&self, to: &str, needle: &str, secs: u64) -> Option<(Received, String)> {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let found = self
+                .all()
+                .into_iter()
+                .rev()
+                .filter(|m| m.to.iter().any(|t| t == to))
+                .find_map(|m| m.link_containing(needle).map(|l| (m, l)));
+            if found.is_some() || tokio::time::Instant::now() >= deadline {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     fn serve(&self, listener: TcpListener) -> JoinHandle<()> {
         let received = self.received.clone();
         let mode = self.mode.clone();

@@ -2,9 +2,11 @@
 //! leaving, decisions on applications, attendance, the roster's CSV and the calendar feeds.
 //! Every handler decides through the service, which asks the cohort's policy.
 
-use super::service::{self, Decision, Joined, Links};
-use super::store::{self, CohortInput, SessionInput};
-use super::types::{self, Attendance, Enrolment, Role, State, Visibility};
+mod more;
+
+use crate::cohorts::service::{self, Decision, Joined, Links};
+use crate::cohorts::store::{self, CohortInput, SessionInput};
+use crate::cohorts::types::{self, Attendance, Enrolment, Role, State, Visibility};
 use crate::errors::AppError;
 use crate::http::form::FormState;
 use crate::http::{see_other, Ctx, Form, FormData, Reply, Rerender, Web};
@@ -36,16 +38,23 @@ pub fn routes() -> Router<Web> {
         .route("/{lang}/cohorts/{slug}/attendance/{session}", post(attendance))
         .route("/{lang}/cohorts/{slug}/roster.csv", get(roster_csv))
         .route("/calendar/{token}", get(private_feed))
+        .merge(more::routes())
 }
 
-fn links(web: &Web) -> Links {
+pub(super) fn links(web: &Web) -> Links {
     Links { base: web.public_base.clone() }
 }
 
 /// Reads a cohort's form into its input, or the problems beside each field.
 fn cohort_input(web: &Web, form: &FormData, st: &mut FormState) -> Option<CohortInput> {
-    let title = types::parse_line(form.get("title"), 120, "cohort-title-invalid").map_err(|c| st.push("title", c)).ok();
-    let slug_field = if form.get("slug").trim().is_empty() { types::slug_from(form.get("title")) } else { form.get("slug").to_owned() };
+    let title = types::parse_line(form.get("title"), 120, "cohort-title-invalid")
+        .map_err(|c| st.push("title", c))
+        .ok();
+    let slug_field = if form.get("slug").trim().is_empty() {
+        types::slug_from(form.get("title"))
+    } else {
+        form.get("slug").to_owned()
+    };
     let slug = types::parse_slug(&slug_field).map_err(|c| st.push("slug", c)).ok();
     let course = form.get("course").to_owned();
     let course_ok = web.service::<Library>().ok().is_some_and(|l| l.get().course(&course).is_some());
@@ -56,11 +65,15 @@ fn cohort_input(web: &Web, form: &FormData, st: &mut FormState) -> Option<Cohort
     if locale.is_none() {
         st.push("locale", "cohort-locale-invalid");
     }
-    let description =
-        types::parse_text(form.get("description"), 5000, "cohort-description-invalid").map_err(|c| st.push("description", c)).ok();
-    let institution =
-        types::parse_text(form.get("institution"), 120, "cohort-institution-invalid").map_err(|c| st.push("institution", c)).ok();
-    let capacity = types::parse_count(form.get("capacity"), 1, 5000, "cohort-capacity-invalid").map_err(|c| st.push("capacity", c)).ok();
+    let description = types::parse_text(form.get("description"), 5000, "cohort-description-invalid")
+        .map_err(|c| st.push("description", c))
+        .ok();
+    let institution = types::parse_text(form.get("institution"), 120, "cohort-institution-invalid")
+        .map_err(|c| st.push("institution", c))
+        .ok();
+    let capacity = types::parse_count(form.get("capacity"), 1, 5000, "cohort-capacity-invalid")
+        .map_err(|c| st.push("capacity", c))
+        .ok();
     let visibility = Visibility::parse(form.get("visibility"));
     if visibility.is_none() {
         st.push("visibility", "cohort-visibility-invalid");
@@ -73,10 +86,15 @@ fn cohort_input(web: &Web, form: &FormData, st: &mut FormState) -> Option<Cohort
     let budget = if form.get("budget").trim().is_empty() {
         Some(None)
     } else {
-        types::parse_count(form.get("budget"), 0, 1_000_000, "cohort-budget-invalid").map(Some).map_err(|c| st.push("budget", c)).ok()
+        types::parse_count(form.get("budget"), 0, 1_000_000, "cohort-budget-invalid")
+            .map(Some)
+            .map_err(|c| st.push("budget", c))
+            .ok()
     };
     let cert_attendance =
-        types::parse_count(form.get("cert_attendance"), 0, 100, "cohort-cert-attendance-invalid").map_err(|c| st.push("cert_attendance", c)).ok();
+        types::parse_count(form.get("cert_attendance"), 0, 100, "cohort-cert-attendance-invalid")
+            .map_err(|c| st.push("cert_attendance", c))
+            .ok();
     let (Some(title), Some(slug), Some(locale), Some(description), Some(institution), Some(capacity)) =
         (title, slug, locale, description, institution, capacity)
     else {
@@ -106,18 +124,21 @@ fn cohort_input(web: &Web, form: &FormData, st: &mut FormState) -> Option<Cohort
 }
 
 /// A service's answer on a form: a field's problem shows beside it, a conflict above the form.
-fn rerender(page: String, form: &FormData, err: AppError) -> Reply {
+pub(super) fn rerender(page: String, form: &FormData, err: AppError) -> Reply {
     let mut st = FormState::with_values(form.kept(&[]));
     match err {
         AppError::Validation { field, code } => st.push(&field, &code),
-        AppError::Conflict { code } => st.notice = Some(code),
+        AppError::Conflict { code } => {
+            st.notice = Some(code);
+            return Ok(Rerender::with_status(page, st, StatusCode::CONFLICT).into());
+        }
         other => return Err(other),
     }
     Ok(Rerender::invalid(page, st).into())
 }
 
 async fn create(AxState(web): AxState<Web>, ctx: Ctx, Form(form): Form) -> Reply {
-    super::policy::may_create(ctx.actor.as_ref())?;
+    crate::cohorts::policy::may_create(ctx.actor.as_ref())?;
     let page = ctx.href("cohorts/new");
     let mut st = FormState::with_values(form.kept(&[]));
     let Some(input) = cohort_input(&web, &form, &mut st) else {
@@ -129,7 +150,12 @@ async fn create(AxState(web): AxState<Web>, ctx: Ctx, Form(form): Form) -> Reply
     }
 }
 
-async fn update(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(form): Form) -> Reply {
+async fn update(
+    AxState(web): AxState<Web>,
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Form(form): Form,
+) -> Reply {
     service::managed(&web.pool, &slug, ctx.actor.as_ref()).await?;
     let page = ctx.href(&format!("cohorts/{slug}/manage"));
     let mut st = FormState::with_values(form.kept(&[]));
@@ -154,11 +180,17 @@ async fn update(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<(Str
     }
 }
 
-async fn set_state(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(form): Form) -> Reply {
-    let to = State::parse(form.get("to")).ok_or(AppError::Validation { field: "to".into(), code: "cohort-state-invalid".into() })?;
+async fn set_state(
+    AxState(web): AxState<Web>,
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Form(form): Form,
+) -> Reply {
+    let to = State::parse(form.get("to"))
+        .ok_or(AppError::Validation { field: "to".into(), code: "cohort-state-invalid".into() })?;
     let cohort = service::set_state(&web.pool, ctx.actor.as_ref(), &slug, to).await?;
     if cohort.state == State::Finished {
-        super::checkout::on_cohort_finished(&web.pool, &links(&web), &cohort).await?;
+        crate::cohorts::checkout::on_cohort_finished(&web.pool, &links(&web), &cohort).await?;
         web.mail_notify.notify_one();
     }
     Ok(see_other(&ctx.href(&format!("cohorts/{slug}/manage?state={}", to.code())), vec![]))
@@ -169,10 +201,17 @@ async fn rotate_code(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path
     Ok(see_other(&ctx.href(&format!("cohorts/{slug}/manage?code=1#enrolment")), vec![]))
 }
 
-async fn add_to_team(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(form): Form) -> Reply {
+async fn add_to_team(
+    AxState(web): AxState<Web>,
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Form(form): Form,
+) -> Reply {
     let page = ctx.href(&format!("cohorts/{slug}/manage"));
     let role = Role::parse(form.get("role")).unwrap_or(Role::Learner);
-    match service::add_to_team(&web.pool, &links(&web), ctx.actor.as_ref(), &slug, form.get("email"), role).await {
+    match service::add_to_team(&web.pool, &links(&web), ctx.actor.as_ref(), &slug, form.get("email"), role)
+        .await
+    {
         Ok(()) => {
             web.mail_notify.notify_one();
             Ok(see_other(&ctx.href(&format!("cohorts/{slug}/manage?team=1#team")), vec![]))
@@ -191,18 +230,37 @@ async fn remove_from_team(
 }
 
 /// Reads a session's form (its local date and time in its zone).
-fn session_input(web: &Web, cohort: &store::Cohort, form: &FormData, st: &mut FormState) -> Option<SessionInput> {
+fn session_input(
+    web: &Web,
+    cohort: &store::Cohort,
+    form: &FormData,
+    st: &mut FormState,
+) -> Option<SessionInput> {
     let zone_name = form.get("time_zone").trim().to_owned();
     let zone = types::parse_time_zone(&zone_name).map_err(|c| st.push("time_zone", c)).ok();
-    let starts_at = zone.as_ref().and_then(|z| types::parse_local(form.get("date"), form.get("time"), z).map_err(|c| st.push("date", c)).ok());
-    let minutes = types::parse_count(form.get("minutes"), 15, 600, "cohort-duration-invalid").map_err(|c| st.push("minutes", c)).ok();
-    let title = types::parse_text(form.get("title"), 120, "cohort-title-invalid").map_err(|c| st.push("title", c)).ok();
-    let place = types::parse_text(form.get("place"), 200, "cohort-place-invalid").map_err(|c| st.push("place", c)).ok();
+    let starts_at = zone.as_ref().and_then(|z| {
+        types::parse_local(form.get("date"), form.get("time"), z).map_err(|c| st.push("date", c)).ok()
+    });
+    let minutes = types::parse_count(form.get("minutes"), 15, 600, "cohort-duration-invalid")
+        .map_err(|c| st.push("minutes", c))
+        .ok();
+    let title = types::parse_text(form.get("title"), 120, "cohort-title-invalid")
+        .map_err(|c| st.push("title", c))
+        .ok();
+    let place = types::parse_text(form.get("place"), 200, "cohort-place-invalid")
+        .map_err(|c| st.push("place", c))
+        .ok();
     let link = types::parse_link(form.get("link")).map_err(|c| st.push("link", c)).ok();
     let catalog = web.service::<Library>().ok().map(|l| l.get());
     let course = catalog.as_ref().and_then(|c| c.course(&cohort.course).cloned());
     let episodes: Vec<String> = course
-        .map(|c| c.episodes.iter().filter(|e| form.checked(&format!("ep-{}", e.slug))).map(|e| e.slug.clone()).collect())
+        .map(|c| {
+            c.episodes
+                .iter()
+                .filter(|e| form.checked(&format!("ep-{}", e.slug)))
+                .map(|e| e.slug.clone())
+                .collect()
+        })
         .unwrap_or_default();
     Some(SessionInput {
         title: title?,
@@ -215,7 +273,12 @@ fn session_input(web: &Web, cohort: &store::Cohort, form: &FormData, st: &mut Fo
     })
 }
 
-async fn add_session(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(form): Form) -> Reply {
+async fn add_session(
+    AxState(web): AxState<Web>,
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Form(form): Form,
+) -> Reply {
     let cohort = service::managed(&web.pool, &slug, ctx.actor.as_ref()).await?;
     let page = ctx.href(&format!("cohorts/{slug}/manage"));
     let mut st = FormState::with_values(form.kept(&[]));
@@ -257,13 +320,27 @@ async fn cancel_session(
     Ok(see_other(&ctx.href(&format!("cohorts/{slug}/manage?cancelled=1#schedule")), vec![]))
 }
 
-async fn join(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<(String, String)>, Form(form): Form) -> Reply {
+async fn join(
+    AxState(web): AxState<Web>,
+    ctx: Ctx,
+    Path((_, slug)): Path<(String, String)>,
+    Form(form): Form,
+) -> Reply {
     let page = ctx.href(&format!("cohorts/{slug}"));
     if ctx.actor.is_none() {
         return Ok(see_other(&crate::http::urls::login_then(ctx.locale, &page), vec![]));
     }
-    ctx.limit(&web, &format!("join:{slug}"))?;
-    match service::join(&web.pool, &links(&web), ctx.actor.as_ref(), &slug, form.get("code"), form.get("motivation")).await {
+    ctx.limit(&web, &format!("join:{}", ctx.actor()?.user_id))?;
+    match service::join(
+        &web.pool,
+        &links(&web),
+        ctx.actor.as_ref(),
+        &slug,
+        form.get("code"),
+        form.get("motivation"),
+    )
+    .await
+    {
         Ok(joined) => {
             web.mail_notify.notify_one();
             let what = match joined {
@@ -298,7 +375,9 @@ async fn decide(
     let decision = Decision::parse(form.get("decision"))
         .ok_or(AppError::Validation { field: "decision".into(), code: "cohort-decision-invalid".into() });
     let result = match decision {
-        Ok(d) => service::decide(&web.pool, &links(&web), ctx.actor.as_ref(), &slug, user, d).await.map(|_| ()),
+        Ok(d) => {
+            service::decide(&web.pool, &links(&web), ctx.actor.as_ref(), &slug, user, d).await.map(|_| ())
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -374,7 +453,10 @@ async fn roster_csv(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<
         t("cohort-roster-core-hours"),
     ];
     header.extend(sessions.iter().filter(|s| !s.cancelled()).map(|s| {
-        let (date, time) = types::local_fields(s.starts_at, &jiff::tz::TimeZone::get(&cohort.time_zone).unwrap_or(jiff::tz::TimeZone::UTC));
+        let (date, time) = types::local_fields(
+            s.starts_at,
+            &jiff::tz::TimeZone::get(&cohort.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+        );
         format!("{date} {time}")
     }));
     w.write_record(header.iter().map(|h| csv_safe(h))).map_err(anyhow::Error::from)?;
@@ -388,15 +470,16 @@ async fn roster_csv(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<
             service::attendance_percent(r.attended, held.len()).to_string(),
             format!("{}/{total_episodes}", r.episodes_done),
             if r.survey_answered { t("cohort-yes") } else { t("cohort-no") },
-            if r.certificate.is_empty() { String::new() } else { t(&format!("certificate-state-{}", r.certificate)) },
+            if r.certificate.is_empty() {
+                String::new()
+            } else {
+                t(&format!("certificate-state-{}", r.certificate))
+            },
             format!("{:.2}", r.core_hours),
         ];
-        record.extend(
-            sessions
-                .iter()
-                .filter(|s| !s.cancelled())
-                .map(|s| r.attendance.get(&s.id).map(|a| t(&format!("cohort-attendance-{}", a.code()))).unwrap_or_default()),
-        );
+        record.extend(sessions.iter().filter(|s| !s.cancelled()).map(|s| {
+            r.attendance.get(&s.id).map(|a| t(&format!("cohort-attendance-{}", a.code()))).unwrap_or_default()
+        }));
         w.write_record(&record).map_err(anyhow::Error::from)?;
     }
     let body = w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
@@ -411,7 +494,10 @@ async fn roster_csv(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<
 }
 
 fn host_of(web: &Web) -> String {
-    url::Url::parse(&web.public_base).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| "puente".into())
+    url::Url::parse(&web.public_base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "puente".into())
 }
 
 fn calendar(body: String) -> axum::response::Response {
@@ -432,15 +518,21 @@ async fn public_feed(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path
     let url = format!("{}{}", web.public_base, ctx.href(&format!("cohorts/{slug}")));
     let items: Vec<_> = sessions
         .iter()
-        .map(|s| super::ics::FeedItem { session: s, cohort_title: &cohort.title, cohort_url: url.clone() })
+        .map(|s| crate::cohorts::ics::FeedItem {
+            session: s,
+            cohort_title: &cohort.title,
+            cohort_url: url.clone(),
+        })
         .collect();
-    Ok(calendar(super::ics::feed(ctx.locale, &cohort.title, &host_of(&web), &items)))
+    Ok(calendar(crate::cohorts::ics::feed(ctx.locale, &cohort.title, &host_of(&web), &items)))
 }
 
 /// Every session of one person's cohorts, at a secret address (`/calendar/<token>.ics`).
 async fn private_feed(AxState(web): AxState<Web>, Path(token): Path<String>) -> Reply {
     let token = token.strip_suffix(".ics").ok_or(AppError::NotFound)?;
-    let owner = store::feed_owner(&web.pool, &crate::kernel::tokens::hash_token(token)).await?.ok_or(AppError::NotFound)?;
+    let owner = store::feed_owner(&web.pool, &crate::kernel::tokens::hash_token(token))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let locale = store::recipient(&web.pool, owner)
         .await?
         .and_then(|r| Locale::from_segment(&r.locale))
@@ -448,13 +540,18 @@ async fn private_feed(AxState(web): AxState<Web>, Path(token): Path<String>) -> 
     let sessions = store::sessions_of_person(&web.pool, owner).await?;
     let items: Vec<_> = sessions
         .iter()
-        .map(|(s, title, slug)| super::ics::FeedItem {
+        .map(|(s, title, slug)| crate::cohorts::ics::FeedItem {
             session: s,
             cohort_title: title,
             cohort_url: format!("{}/{}/cohorts/{slug}", web.public_base, locale.code()),
         })
         .collect();
-    Ok(calendar(super::ics::feed(locale, &crate::i18n::t(locale, "cohort-feed-name"), &host_of(&web), &items)))
+    Ok(calendar(crate::cohorts::ics::feed(
+        locale,
+        &crate::i18n::t(locale, "cohort-feed-name"),
+        &host_of(&web),
+        &items,
+    )))
 }
 
 /// A new secret calendar address (the old one stops working). Shown once on the page.

@@ -2,6 +2,10 @@
 //! one's own cohorts and calendar, and the team's pages (settings, schedule, roster,
 //! attendance). Every form works without JavaScript; refusals answer with their own status.
 
+mod more;
+
+pub use more::*;
+
 use super::jobs::local_time;
 use super::service;
 use super::store::{self, Cohort, Membership, RosterRow, Session};
@@ -12,8 +16,8 @@ use crate::i18n::{t, t_args, Locale};
 use crate::lessons::Library;
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
-    current_actor, form_state, loaded, page_result, Banner, Column, CsrfField, DataTable, Field, Notice, SelectField,
-    TextArea,
+    current_actor, form_state, loaded, page_result, Banner, Column, CsrfField, DataTable, Field, Notice,
+    SelectField, TextArea,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -205,9 +209,12 @@ fn cohort_page(locale: Locale, v: CohortView) -> impl IntoView {
     let total_episodes = use_context::<Library>()
         .and_then(|l| l.get().course(&c.course).map(|co| co.episodes.len()))
         .unwrap_or(0);
-    let flash = query("joined").map(|j| format!("cohort-joined-{j}")).or(query("withdrawn").map(|_| "cohort-withdrawn".to_owned()));
+    let flash = query("joined")
+        .map(|j| format!("cohort-joined-{j}"))
+        .or(query("withdrawn").map(|_| "cohort-withdrawn".to_owned()));
     let flash = flash.filter(|f| {
-        ["cohort-joined-enrolled", "cohort-joined-waitlisted", "cohort-joined-applied", "cohort-withdrawn"].contains(&f.as_str())
+        ["cohort-joined-enrolled", "cohort-joined-waitlisted", "cohort-joined-applied", "cohort-withdrawn"]
+            .contains(&f.as_str())
     });
     view! {
         <Title text=c.title.clone()/>
@@ -228,7 +235,7 @@ fn cohort_page(locale: Locale, v: CohortView) -> impl IntoView {
             <p class="actions">
                 {v.may_manage.then(|| view! { <a class="button secondary" href=cohort_href(locale, &c.slug, "manage")>{t(locale, "cohort-manage")}</a>" " })}
                 <a class="button secondary" href=cohort_href(locale, &c.slug, "roster")>{t(locale, "cohort-roster")}</a>" "
-                {v.may_manage.then(|| view! { <a class="button secondary" href=cohort_href(locale, &c.slug, "surveys/results")>{t(locale, "survey-results-title")}</a> })}
+                {v.may_manage.then(|| view! { <a class="button secondary" href=cohort_href(locale, &c.slug, "results")>{t(locale, "survey-results-title")}</a> })}
             </p>
         })}
         <div class="prose" inner_html=crate::kernel::markdown::user_html(&c.description)></div>
@@ -371,7 +378,12 @@ fn zone_options() -> Vec<(String, String)> {
     types::offered_zones().into_iter().map(|z| (z.clone(), z.replace('_', " "))).collect()
 }
 
-fn code_options<T: Copy>(locale: Locale, all: &[T], code: fn(T) -> &'static str, prefix: &str) -> Vec<(String, String)> {
+fn code_options<T: Copy>(
+    locale: Locale,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    prefix: &str,
+) -> Vec<(String, String)> {
     all.iter().map(|v| (code(*v).to_owned(), t(locale, &format!("{prefix}-{}", code(*v))))).collect()
 }
 
@@ -386,9 +398,10 @@ fn value_or(name: &str, stored: impl Into<String>) -> String {
 }
 
 /// The settings fields, for a new cohort (`None`) or an existing one.
-fn settings_fields(locale: Locale, c: Option<&Cohort>) -> impl IntoView {
+fn settings_fields(locale: Locale, c: Option<&Cohort>) -> AnyView {
     let st = form_state();
-    let checked = |name: &str, stored: bool| if st.values.is_empty() { stored } else { st.value(name) == "yes" };
+    let checked =
+        |name: &str, stored: bool| if st.values.is_empty() { stored } else { st.value(name) == "yes" };
     let survey = checked("cert_survey", c.is_none_or(|c| c.cert_survey));
     let episodes = checked("cert_episodes", c.is_some_and(|c| c.cert_episodes));
     view! {
@@ -416,6 +429,7 @@ fn settings_fields(locale: Locale, c: Option<&Cohort>) -> impl IntoView {
             </div>
         </fieldset>
     }
+    .into_any()
 }
 
 #[component]
@@ -505,7 +519,7 @@ fn manage_page(locale: Locale, v: ManageView) -> impl IntoView {
         <Notice locale=locale/>
         <p class="actions">
             <a class="button secondary" href=cohort_href(locale, &c.slug, "roster")>{t(locale, "cohort-roster")}</a>" "
-            <a class="button secondary" href=cohort_href(locale, &c.slug, "surveys/results")>{t(locale, "survey-results-title")}</a>" "
+            <a class="button secondary" href=cohort_href(locale, &c.slug, "results")>{t(locale, "survey-results-title")}</a>" "
             <a class="button secondary" href=cohort_href(locale, &c.slug, "certificates")>{t(locale, "certificates-title")}</a>
         </p>
 
@@ -602,7 +616,12 @@ fn manage_page(locale: Locale, v: ManageView) -> impl IntoView {
 }
 
 /// A session's fields (its local date and time, in its zone).
-fn session_fields(locale: Locale, c: &Cohort, s: Option<&Session>, default_zone: &jiff::tz::TimeZone) -> impl IntoView {
+fn session_fields(
+    locale: Locale,
+    c: &Cohort,
+    s: Option<&Session>,
+    default_zone: &jiff::tz::TimeZone,
+) -> AnyView {
     let zone_name = s.map(|s| s.time_zone.clone()).unwrap_or_else(|| c.time_zone.clone());
     let zone = jiff::tz::TimeZone::get(&zone_name).unwrap_or_else(|_| default_zone.clone());
     let (date, time) = s.map(|s| types::local_fields(s.starts_at, &zone)).unwrap_or_default();
@@ -632,9 +651,11 @@ fn session_fields(locale: Locale, c: &Cohort, s: Option<&Session>, default_zone:
                         <label for=id>{title}</label>
                     </div>
                 }
+                .into_any()
             }).collect_view()}
         </fieldset>
     }
+    .into_any()
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -653,7 +674,10 @@ pub fn SessionPage() -> impl IntoView {
             let pool = pool()?;
             let cohort = service::managed(&pool, &slug, current_actor().as_ref()).await?;
             let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-            let session = store::session(&pool, id).await?.filter(|s| s.cohort_id == cohort.id).ok_or(AppError::NotFound)?;
+            let session = store::session(&pool, id)
+                .await?
+                .filter(|s| s.cohort_id == cohort.id)
+                .ok_or(AppError::NotFound)?;
             Ok(SessionView { cohort, session })
         }
     });
@@ -735,7 +759,9 @@ fn roster_page(locale: Locale, v: RosterView) -> impl IntoView {
     let pending: Vec<RosterRow> = v
         .rows
         .iter()
-        .filter(|r| r.role == Role::Learner && matches!(r.state, MemberState::Applied | MemberState::Waitlisted))
+        .filter(|r| {
+            r.role == Role::Learner && matches!(r.state, MemberState::Applied | MemberState::Waitlisted)
+        })
         .cloned()
         .collect();
     let mut pending = pending;
@@ -822,7 +848,10 @@ pub fn AttendancePage() -> impl IntoView {
             let pool = pool()?;
             let cohort = service::kept(&pool, &slug, current_actor().as_ref()).await?;
             let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-            let session = store::session(&pool, id).await?.filter(|s| s.cohort_id == cohort.id).ok_or(AppError::NotFound)?;
+            let session = store::session(&pool, id)
+                .await?
+                .filter(|s| s.cohort_id == cohort.id)
+                .ok_or(AppError::NotFound)?;
             let people = store::roster(&pool, &cohort, &[])
                 .await?
                 .into_iter()
