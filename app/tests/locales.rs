@@ -6,18 +6,24 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const LOCALES: [&str; 3] = ["es", "pt", "en"];
-/// Source files whose string literals are Fluent ids kept in tables.
-const TABLE_FILES: [&str; 10] = [
+/// Source files whose string literals are Fluent ids kept in tables (matched by file name, and
+/// every `handlers/` and `pages/` folder too). Each must name at least one file.
+const TABLE_FILES: [&str; 15] = [
     "errors.rs",
     "check.rs",
-    "authz.rs",
+    "auth.rs",
     "spawner.rs",
     "service.rs",
-    "web.rs",
+    "handlers.rs",
     "proxy.rs",
     "access.rs",
     "widgets.rs",
     "pages.rs",
+    "policy.rs",
+    "types.rs",
+    "checkout.rs",
+    "certificates.rs",
+    "surveys.rs",
 ];
 
 fn root() -> PathBuf {
@@ -80,12 +86,14 @@ fn every_locale_defines_the_same_messages_in_the_same_files() {
 fn ids_used_in_code() -> Vec<(String, String)> {
     let call =
         regex::Regex::new(r#"\bt(?:_args)?\(\s*[a-z_]+\s*,\s*(?:&format!\()?"([^"]+)""#).expect("regex");
-    // Not attribute values in `view!` markup (`class="check-result"` is a class, not an id).
+    // Not attribute values in `view!` markup (`class="check-result"` is a class, not an id), nor
+    // constants (`const KIND: &str = "cohort-session-reminder"` names a job).
     let literal_id = regex::Regex::new(
-        r#"(?:^|[^=])"((?:error|check|account|notebook|admin|sessions|reset)-[a-z0-9-]+)""#,
+        r#"(?:^|[^=\s])\s*"((?:error|check|account|notebook|admin|sessions|reset|cohort|cohorts|certificate|checkout|survey)-[a-z0-9-]+)""#,
     )
     .expect("regex");
     let mut used = Vec::new();
+    let mut table_files_seen = BTreeSet::new();
     let mut stack = vec![root().join("app/src"), root().join("server/src")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("source folder") {
@@ -99,7 +107,11 @@ fn ids_used_in_code() -> Vec<(String, String)> {
                     used.push((name.clone(), c[1].to_owned()));
                 }
                 // Ids held in tables (error codes, advice) rather than passed inline.
-                if TABLE_FILES.iter().any(|f| name.ends_with(f)) || name.contains("/handlers/") {
+                let table = TABLE_FILES.iter().find(|f| name.ends_with(&format!("/{f}")));
+                if let Some(f) = table {
+                    table_files_seen.insert(*f);
+                }
+                if table.is_some() || name.contains("/handlers/") || name.contains("/pages/") {
                     for c in literal_id.captures_iter(&text) {
                         used.push((name.clone(), c[1].to_owned()));
                     }
@@ -107,6 +119,8 @@ fn ids_used_in_code() -> Vec<(String, String)> {
             }
         }
     }
+    let unseen: Vec<_> = TABLE_FILES.iter().filter(|f| !table_files_seen.contains(*f)).collect();
+    assert!(unseen.is_empty(), "TABLE_FILES names files that no longer exist: {unseen:?}");
     used
 }
 

@@ -32,6 +32,7 @@ async fn a_job_due_while_puente_is_down_runs_once_after_start(engine: Engine) {
     signup_and_verify(&app, &smtp, "ana@uni.example").await;
     let url = app.database_url.clone();
     let smtp_url = smtp.url();
+    let key_file = app.setting("PUENTE_SECRET_KEY_FILE").unwrap().to_owned();
     let before = smtp.count();
     let _data = app.stop_keeping_data().await;
     // While nothing runs: a job that was due an hour ago.
@@ -45,7 +46,10 @@ async fn a_job_due_while_puente_is_down_runs_once_after_start(engine: Engine) {
     .await
     .unwrap();
     pool.close().await;
-    let app = spawn_app_on(&url, &[("PUENTE_SMTP_URL", smtp_url.as_str())]).await;
+    // The same deployment: its secret key comes along (the sealed signing key needs it).
+    let app =
+        spawn_app_on(&url, &[("PUENTE_SMTP_URL", smtp_url.as_str()), ("PUENTE_SECRET_KEY_FILE", &key_file)])
+            .await;
     wait_done(&app, 1).await;
     let mails = smtp.wait_for(before + 1, 10).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -59,7 +63,12 @@ async fn two_puentes_on_one_database_run_each_job_once(engine: Engine) {
     let (first, smtp) = app_with_smtp(engine, &[]).await;
     signup_and_verify(&first, &smtp, "ana@uni.example").await;
     let smtp_url = smtp.url();
-    let second = spawn_app_on(&first.database_url, &[("PUENTE_SMTP_URL", smtp_url.as_str())]).await;
+    let key_file = first.setting("PUENTE_SECRET_KEY_FILE").unwrap().to_owned();
+    let second = spawn_app_on(
+        &first.database_url,
+        &[("PUENTE_SMTP_URL", smtp_url.as_str()), ("PUENTE_SECRET_KEY_FILE", &key_file)],
+    )
+    .await;
     let before = smtp.count();
     // Twenty jobs due at once, both replicas awake.
     let now = app::kernel::clock::now();

@@ -421,9 +421,9 @@ pub fn CertificatePage() -> impl IntoView {
             let cert = certificates::by_code(&pool, &crate::cohorts::types::normalise_code(&code))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let holder_locale = Locale::from_segment(&cert.locale).unwrap_or_default();
+            // In the reader's language, like the rest of the page and the PDF.
             let course_title = use_context::<Library>()
-                .and_then(|l| l.get().course(&cert.course).map(|c| c.title.get(holder_locale).to_owned()))
+                .and_then(|l| l.get().course(&cert.course).map(|c| c.title.get(locale).to_owned()))
                 .unwrap_or_else(|| cert.course.clone());
             let base = use_context::<crate::http::Site>().map(|s| s.public_base.clone()).unwrap_or_default();
             let kid = use_context::<std::sync::Arc<certificates::Keys>>()
