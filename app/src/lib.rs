@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod cohorts;
 pub mod errors;
+pub mod forum;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod i18n;

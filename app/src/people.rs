@@ -75,6 +75,8 @@ pub const EXEMPT: &[(&str, &str, &str)] = &[
     ("demo_slots", "host_id", "who hosts a demo slot: the trainees who booked it rely on it"),
     ("demos", "evaluator_id", "who evaluated a trainee's demo: an audit trail for the trainee's sake"),
     ("involvements", "evaluator_id", "who confirmed a trainee's involvement: an audit trail"),
+    ("forum_reviews", "decided_by", "which moderator decided a flagged post: the moderation record"),
+    ("forum_mod_log", "moderator_id", "which moderator acted: the moderation log admins read"),
 ];
 
 impl People {

@@ -7,6 +7,7 @@ use crate::accounts::pages::{
     ForgotPage, LoginCodePage, LoginPage, ResetPage, SignupPage, SignupSentPage, TotpPage, VerifyPage,
 };
 use crate::cohorts::pages as cohorts;
+use crate::forum::pages as forum;
 use crate::http::{CspNonce, Site};
 use crate::i18n::Locale;
 use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage, SearchPage};
@@ -24,6 +25,7 @@ pub fn private_areas() -> Vec<(&'static str, crate::http::access::Need)> {
         .iter()
         .chain(crate::lessons::PAGES)
         .chain(crate::cohorts::PAGES)
+        .chain(crate::forum::PAGES)
         .chain(crate::notebooks::PAGES)
         .copied()
         .collect()
@@ -117,6 +119,17 @@ pub fn App() -> impl IntoView {
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("notebooks")) view=crate::notebooks::pages::AdminNotebooksPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("notebooks") view=crate::notebooks::pages::NotebooksPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("surveys")) view=cohorts::AdminSurveysPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("forum") view=forum::ForumPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("new")) view=forum::NewTopicPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("notifications")) view=forum::NotificationsPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("bookmarks")) view=forum::BookmarksPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("review")) view=forum::ReviewPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("log")) view=forum::ModLogPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("c"), ParamSegment("slug")) view=forum::ForumCategoryPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("t"), ParamSegment("topic")) view=forum::TopicPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("posts"), ParamSegment("id"), StaticSegment("edit")) view=forum::EditPostPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("posts"), ParamSegment("id"), StaticSegment("history")) view=forum::PostHistoryPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("forum")) view=forum::AdminForumPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("cohorts") view=cohorts::CohortsPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), StaticSegment("new")) view=cohorts::NewCohortPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), StaticSegment("mine")) view=cohorts::MyCohortsPage/>

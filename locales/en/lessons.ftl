@@ -55,3 +55,5 @@ search-label = Words to search for
 search-submit = Search
 search-none = We found nothing with those words. Try others, or look in the glossary.
 lesson-notebook-files = Notebook files to download
+lesson-discuss = Discuss this episode
+lesson-discuss-replies = { $count } replies

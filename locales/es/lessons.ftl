@@ -55,3 +55,5 @@ search-label = Palabras a buscar
 search-submit = Buscar
 search-none = No encontramos nada con esas palabras. Prueba con otras o revisa el glosario.
 lesson-notebook-files = Archivos del notebook para descargar
+lesson-discuss = Conversar sobre este episodio
+lesson-discuss-replies = { $count } respuestas

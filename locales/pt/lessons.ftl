@@ -55,3 +55,5 @@ search-label = Palavras a buscar
 search-submit = Buscar
 search-none = Não encontramos nada com essas palavras. Tente outras ou consulte o glossário.
 lesson-notebook-files = Arquivos do notebook para baixar
+lesson-discuss = Conversar sobre este episódio
+lesson-discuss-replies = { $count } respostas

@@ -125,6 +125,7 @@ pub fn people(notebooks: std::sync::Arc<app::notebooks::service::Notebooks>) -> 
         .with(app::lessons::personal_data::Lessons)
         .with(app::mail::Outbox)
         .with(app::cohorts::personal_data::Cohorts)
+        .with(app::forum::personal_data::Forum)
         .with(app::accounts::personal_data::Accounts)
 }
 
@@ -177,7 +178,10 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
             let services = app::http::Services::default()
                 .with(library.clone())
                 .with(notebooks.clone())
-                .with(certificate_keys);
+                .with(certificate_keys)
+                .with(app::lessons::Discussions(std::sync::Arc::new(
+                    app::forum::discussions::EpisodeReplies { pool: pool.clone() },
+                )));
             match fonts {
                 Some(f) => services.with(f),
                 None => services,
@@ -227,6 +231,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .merge(app::lessons::handlers::routes().with_state(web.clone()))
         .merge(app::notebooks::handlers::routes().with_state(web.clone()))
         .merge(app::cohorts::handlers::routes().with_state(web.clone()))
+        .merge(app::forum::handlers::routes().with_state(web.clone()))
         // Inside out: page access (needs the person), then failures rendered as pages (needs the
         // person, so the page's header is right), then the session layer that finds the person.
         .layer(axum::middleware::from_fn_with_state(

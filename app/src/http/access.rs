@@ -27,10 +27,13 @@ pub type Areas = std::sync::Arc<Vec<(&'static str, Need)>>;
 
 /// The area of a page path (`/pt/account/2fa` → `(pt, account)`) and what it needs.
 pub fn need_of(areas: &[(&'static str, Need)], path: &str) -> Option<(Locale, Need)> {
-    let mut segments = path.trim_start_matches('/').split('/');
-    let locale = Locale::from_segment(segments.next()?)?;
-    let area = segments.next()?;
-    areas.iter().find(|(a, _)| *a == area).map(|(_, n)| (locale, *n))
+    let (lang, rest) = path.trim_start_matches('/').split_once('/')?;
+    let locale = Locale::from_segment(lang)?;
+    // An area is a first segment (`account`) or a deeper prefix (`forum/notifications`).
+    areas
+        .iter()
+        .find(|(a, _)| rest == *a || rest.strip_prefix(*a).is_some_and(|r| r.starts_with('/')))
+        .map(|(_, n)| (locale, *n))
 }
 
 pub async fn page_access(State(areas): State<Areas>, req: Request, next: Next) -> Response {
@@ -71,6 +74,10 @@ mod tests {
         assert_eq!(need_of(&areas, "/es/account/2fa"), Some((Locale::Es, Need::Login)));
         assert_eq!(need_of(&areas, "/en/admin/users"), Some((Locale::En, Need::Admin)));
         assert_eq!(need_of(&areas, "/es/dashboard"), Some((Locale::Es, Need::Login)));
+        let deeper = [("forum/notifications", Need::Login)];
+        assert_eq!(need_of(&deeper, "/es/forum/notifications"), Some((Locale::Es, Need::Login)));
+        assert_eq!(need_of(&deeper, "/es/forum"), None);
+        assert_eq!(need_of(&deeper, "/es/forum/notificationsx"), None);
         assert_eq!(need_of(&areas, "/es/accounts"), None);
         assert_eq!(need_of(&areas, "/es/"), None);
         assert_eq!(need_of(&areas, "/es/courses/x"), None);

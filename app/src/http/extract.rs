@@ -93,6 +93,8 @@ pub struct FormData(pub HashMap<String, String>);
 
 /// Largest form body read (the sign-up form is a few hundred bytes; forum posts come later).
 pub const FORM_LIMIT: usize = 256 * 1024;
+/// The key an oversized form carries instead of its fields (a name no form field has).
+const TOO_LARGE: &str = "\u{0}too-large";
 
 impl FormData {
     pub fn parse(bytes: &[u8]) -> FormData {
@@ -107,6 +109,11 @@ impl FormData {
     /// Every field, for forms with one field per row (`a-<id>`…).
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Whether the form was over [`FORM_LIMIT`] and so arrived empty.
+    pub fn too_large(&self) -> bool {
+        self.0.contains_key(TOO_LARGE)
     }
 
     /// Whether a checkbox with `value="yes"` was ticked.
@@ -131,8 +138,11 @@ impl<S: Send + Sync> FromRequest<S> for Form {
     type Rejection = Infallible;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::to_bytes(req.into_body(), FORM_LIMIT).await.unwrap_or_default();
-        Ok(Form(FormData::parse(&bytes)))
+        match axum::body::to_bytes(req.into_body(), FORM_LIMIT).await {
+            Ok(bytes) => Ok(Form(FormData::parse(&bytes))),
+            // Too large (or unreadable): an empty form that says so, for a precise message.
+            Err(_) => Ok(Form(FormData([(TOO_LARGE.to_owned(), "1".to_owned())].into_iter().collect()))),
+        }
     }
 }
 

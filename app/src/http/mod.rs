@@ -19,6 +19,6 @@ pub mod urls;
 
 pub use extract::{Ctx, Form, FormData};
 pub use request::{ClientIp, CspNonce, CsrfToken, CurrentSession, CurrentUser};
-pub use respond::{render_failures, see_other, PageError, Reply, Rerender};
+pub use respond::{render_failures, rerender, see_other, PageError, Reply, Rerender};
 pub use site::Site;
 pub use state::{cookie, rate_key, safe_next, Limits, Services, Shell, Web};

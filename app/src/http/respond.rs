@@ -132,6 +132,20 @@ fn keep_headers(handler: Response, mut page: Response) -> Response {
     page
 }
 
+/// A service's answer on a form: a field's problem shows beside it, a conflict above the form.
+pub fn rerender(page: String, form: &crate::http::FormData, err: AppError) -> Reply {
+    let mut st = FormState::with_values(form.kept(&[]));
+    match err {
+        AppError::Validation { field, code } => st.push(&field, &code),
+        AppError::Conflict { code } => {
+            st.notice = Some(code);
+            return Ok(Rerender::with_status(page, st, StatusCode::CONFLICT).into());
+        }
+        other => return Err(other),
+    }
+    Ok(Rerender::invalid(page, st).into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! The small kernel every domain shares and that depends on no domain: the clock, the database
-//! handle and its engine, random tokens, secrets sealed at rest, HTML escaping, and people's Markdown made safe.
+//! handle and its engine, random tokens, secrets sealed at rest, HTML escaping, people's Markdown made safe, and the words
+//! (codes, slugs, free text) every form parses the same way.
 
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -13,3 +14,5 @@ pub mod markdown;
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod words;

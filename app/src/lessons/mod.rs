@@ -29,6 +29,19 @@ pub mod search;
 #[cfg(feature = "ssr")]
 pub use library::Library;
 
+/// How many replies an episode's discussion has (`None`: not started yet). The forum answers;
+/// lessons only ask, so lessons do not depend on the forum.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait EpisodeDiscussions: Send + Sync {
+    async fn replies(&self, course: &str, episode: &str) -> Option<i64>;
+}
+
+/// The registered answer to [`EpisodeDiscussions`], provided to pages.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct Discussions(pub std::sync::Arc<dyn EpisodeDiscussions>);
+
 #[cfg(feature = "ssr")]
 mod library {
     use super::content::{load, Catalog, Diagnostic};

@@ -181,6 +181,18 @@ pub fn EpisodePage() -> impl IntoView {
             progress::of_user(&p, u).await
         }
     });
+    let discussions = use_context::<super::Discussions>();
+    let (d_course, d_episode) = (course_slug.clone(), ep_slug.clone());
+    let discussion = page_data(move || {
+        let discussions = discussions.clone();
+        let (c, e) = (d_course.clone(), d_episode.clone());
+        async move {
+            Ok(match discussions {
+                Some(d) => d.0.replies(&c, &e).await,
+                None => None,
+            })
+        }
+    });
     let front = text.front.clone();
     let read_minutes = text.words.div_ceil(200).max(1);
     let html = text.rendered.html(trainer);
@@ -276,6 +288,12 @@ pub fn EpisodePage() -> impl IntoView {
             })}
         </article>
         {done_form}
+        <p class="discuss">
+            <a class="button secondary" href=format!("/{}/forum/discuss/{}/{}", locale.code(), course_slug, ep_slug)>{t(locale, "lesson-discuss")}</a>
+            <Suspense fallback=|| ()>
+                {move || discussion.get().map(|n| n.ok().flatten().map(|n| view! { " "<span class="meta">{t_args(locale, "lesson-discuss-replies", &[("count", &n.to_string())])}</span> }))}
+            </Suspense>
+        </p>
         <nav class="pager" aria-label=t(locale, "lesson-pager")>
             {prev.map(|(s, title)| view! { <a rel="prev" href=format!("{base}/{s}")>{format!("← {title}")}</a> })}
             {next.map(|(s, title)| view! { <a rel="next" href=format!("{base}/{s}")>{format!("{title} →")}</a> })}

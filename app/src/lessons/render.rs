@@ -8,9 +8,6 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::LazyLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 pub struct RenderContext<'a> {
     pub locale: Locale,
@@ -61,8 +58,6 @@ impl Rendered {
         out
     }
 }
-
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
 const BLOCKS: [&str; 9] = [
     "challenge",
@@ -373,40 +368,6 @@ fn resolve_link(dest: &str, st: &mut State<'_, '_>, line: usize) -> Option<(Stri
     Some((format!("/content/{}/{}/{clean}", ctx.course, ctx.episode), false, None))
 }
 
-fn highlight(lang: &str, code: &str) -> String {
-    let syntax_name = match lang {
-        "bash" | "sh" | "shell" | "slurm" => Some("Bourne Again Shell (bash)"),
-        "python" | "py" => Some("Python"),
-        "r" => Some("R"),
-        "json" => Some("JSON"),
-        "yaml" | "yml" => Some("YAML"),
-        "sql" => Some("SQL"),
-        _ => None,
-    };
-    let label = escape(lang);
-    let Some(syntax) = syntax_name.and_then(|n| SYNTAXES.find_syntax_by_name(n)) else {
-        let class = if lang == "output" { "output" } else { "code" };
-        return format!(
-            "<pre class=\"{class}\" data-lang=\"{label}\" tabindex=\"0\"><code>{}</code></pre>",
-            escape(code)
-        );
-    };
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(
-        syntax,
-        &SYNTAXES,
-        ClassStyle::SpacedPrefixed { prefix: "hl-" },
-    );
-    for line in LinesWithEndings::from(code) {
-        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!(
-                "<pre class=\"code\" data-lang=\"{label}\" tabindex=\"0\"><code>{}</code></pre>",
-                escape(code)
-            );
-        }
-    }
-    format!("<pre class=\"code\" data-lang=\"{label}\" tabindex=\"0\"><code>{}</code></pre>", gen.finalize())
-}
-
 fn math(tex: &str, display: bool) -> Result<String, String> {
     let style = if display { latex2mathml::DisplayStyle::Block } else { latex2mathml::DisplayStyle::Inline };
     latex2mathml::latex_to_mathml(tex, style).map(|m| sanitize_mathml(&m)).map_err(|e| e.to_string())
@@ -504,7 +465,8 @@ fn render_markdown(text: &str, first_line: usize, st: &mut State<'_, '_>, out: &
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((lang, buf)) = code.take() {
-                        events.push(Event::Html(CowStr::from(highlight(&lang, &buf))));
+                        events
+                            .push(Event::Html(CowStr::from(crate::kernel::markdown::highlight(&lang, &buf))));
                     }
                     continue;
                 }

@@ -100,6 +100,9 @@ pub fn Frame(children: Children) -> impl IntoView {
                             <a href=format!("/{}/glossary", locale.code())>{t(locale, "nav-glossary")}</a>
                         </li>
                         <li>
+                            <a href=format!("/{}/forum", locale.code())>{t(locale, "nav-forum")}</a>
+                        </li>
+                        <li>
                             <a href=format!("/{}/search", locale.code())>{t(locale, "nav-search")}</a>
                         </li>
                     </ul>

@@ -322,6 +322,7 @@ pub fn admin_links(locale: Locale) -> impl IntoView {
                 {link("outbox", "admin-outbox-title")}
                 {link("jobs", "admin-jobs-title")}
                 {link("notebooks", "admin-notebooks-title")}
+                {link("forum", "forum-admin-title")}
             </ul>
         </nav>
     }

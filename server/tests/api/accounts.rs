@@ -365,7 +365,11 @@ async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
     let totp = |s: &str| totp_at(s, 0);
     let wrong = post(&app, "/es/account/2fa", &[("code", "000000")], Some(&cookie)).await;
     assert_eq!(wrong.status().as_u16(), 422);
-    let res = post(&app, "/es/account/2fa", &[("code", &totp(&secret))], Some(&cookie)).await;
+    // Kept as sent: replaying it later must fail even when the clock has moved to the next step.
+    let enabling_code = totp(&secret);
+    // The code of the step after that one: valid (within one step of skew) until the step after next.
+    let next_code = totp_at(&secret, 1);
+    let res = post(&app, "/es/account/2fa", &[("code", &enabling_code)], Some(&cookie)).await;
     assert_eq!(res.status().as_u16(), 200);
     let body = res.text().await.unwrap();
     let codes: Vec<String> =
@@ -385,16 +389,11 @@ async fn two_factor_login_with_totp_and_recovery_codes(engine: Engine) {
     assert_eq!(get(&app, "/es/account", Some(&pending)).await.status().as_u16(), 302, "not logged in yet");
     // The code that turned two-step login on was spent then: it cannot be replayed.
     let replay =
-        post(&app, "/es/login/code", &[("code", &totp(&secret)), ("next", "/es/account")], Some(&pending))
+        post(&app, "/es/login/code", &[("code", &enabling_code), ("next", "/es/account")], Some(&pending))
             .await;
     assert_eq!(replay.status().as_u16(), 422, "a code works once");
-    let res = post(
-        &app,
-        "/es/login/code",
-        &[("code", &totp_at(&secret, 1)), ("next", "/es/account")],
-        Some(&pending),
-    )
-    .await;
+    let res =
+        post(&app, "/es/login/code", &[("code", &next_code), ("next", "/es/account")], Some(&pending)).await;
     assert_eq!(res.status().as_u16(), 303);
     let full = session_cookie(&res).unwrap();
     assert_ne!(full, pending, "the id rotates when the second factor is passed");

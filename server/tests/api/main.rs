@@ -7,6 +7,7 @@ mod admin;
 mod cohorts;
 mod demo;
 mod forms;
+mod forum;
 mod helpers;
 mod isolation;
 mod jobs;

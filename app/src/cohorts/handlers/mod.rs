@@ -123,19 +123,7 @@ fn cohort_input(web: &Web, form: &FormData, st: &mut FormState) -> Option<Cohort
     })
 }
 
-/// A service's answer on a form: a field's problem shows beside it, a conflict above the form.
-pub(super) fn rerender(page: String, form: &FormData, err: AppError) -> Reply {
-    let mut st = FormState::with_values(form.kept(&[]));
-    match err {
-        AppError::Validation { field, code } => st.push(&field, &code),
-        AppError::Conflict { code } => {
-            st.notice = Some(code);
-            return Ok(Rerender::with_status(page, st, StatusCode::CONFLICT).into());
-        }
-        other => return Err(other),
-    }
-    Ok(Rerender::invalid(page, st).into())
-}
+pub(super) use crate::http::rerender;
 
 async fn create(AxState(web): AxState<Web>, ctx: Ctx, Form(form): Form) -> Reply {
     crate::cohorts::policy::may_create(ctx.actor.as_ref())?;
