@@ -8,7 +8,8 @@
 //! close, say). An API test fails when any table with a column pointing at a person is covered
 //! by no part and not exempted with a reason, so a new domain cannot forget a person.
 
-use sqlx::AnyPool;
+use anyhow::Context;
+use sqlx::{AnyPool, Row};
 use std::sync::Arc;
 
 /// One domain's share of a person.
@@ -146,4 +147,32 @@ impl People {
         }
         Ok(())
     }
+}
+
+/// Rows of `sql` (one `$1` for the person) as JSON objects with the given keys.
+pub async fn export_rows(
+    pool: &AnyPool,
+    sql: &str,
+    user_id: i64,
+    keys: &[&str],
+) -> anyhow::Result<serde_json::Value> {
+    let rows = sqlx::query(sql)
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
+        .with_context(|| format!("Failed to export: {sql}"))?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let mut o = serde_json::Map::new();
+            for (i, k) in keys.iter().enumerate() {
+                let v = match r.try_get::<Option<i64>, _>(i) {
+                    Ok(n) => serde_json::json!(n),
+                    Err(_) => serde_json::json!(r.try_get::<Option<String>, _>(i).ok().flatten()),
+                };
+                o.insert((*k).to_owned(), v);
+            }
+            serde_json::Value::Object(o)
+        })
+        .collect())
 }

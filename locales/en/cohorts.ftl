@@ -460,3 +460,4 @@ email-demo-evaluated-body = Hello { $name },
 
     your teaching demo was evaluated: { $result }. The trainer's notes are on your checkout page.
 email-demo-evaluated-action = See your checkout
+cohort-forum = The cohort's forum: questions and news for its people

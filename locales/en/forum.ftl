@@ -183,3 +183,11 @@ forum-category-position-invalid = Use a number from 0 to 1000.
 forum-category-visibility-invalid = Choose who can read it.
 forum-category-posting-invalid = Choose who can post.
 forum-category-kind-invalid = Choose a kind.
+
+## Emails
+
+email-forum-review-subject = Flagged posts are waiting for a moderator
+email-forum-review-body = Hello { $name },
+
+    { $count } flagged posts have waited more than 48 hours for a decision. Hidden posts stay hidden until a moderator decides, and their authors are waiting too.
+email-forum-review-action = Open the review queue

@@ -460,3 +460,4 @@ email-demo-evaluated-body = Hola, { $name }:
 
     tu demostración de enseñanza fue evaluada: { $result }. Las notas del formador están en tu página de acreditación.
 email-demo-evaluated-action = Ver tu acreditación
+cohort-forum = El foro de la cohorte: preguntas y novedades para su gente

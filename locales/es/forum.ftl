@@ -183,3 +183,11 @@ forum-category-position-invalid = Usa un número del 0 al 1000.
 forum-category-visibility-invalid = Elige quién puede leerla.
 forum-category-posting-invalid = Elige quién puede publicar.
 forum-category-kind-invalid = Elige un tipo.
+
+## Correos
+
+email-forum-review-subject = Hay mensajes denunciados esperando a moderación
+email-forum-review-body = Hola, { $name }:
+
+    { $count } mensajes denunciados llevan más de 48 horas esperando una decisión. Los mensajes ocultos siguen ocultos hasta que alguien de moderación decida, y quienes los escribieron también esperan.
+email-forum-review-action = Abrir la cola de revisión

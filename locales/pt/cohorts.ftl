@@ -460,3 +460,4 @@ email-demo-evaluated-body = Olá, { $name }!
 
     Sua demonstração de ensino foi avaliada: { $result }. As observações do formador estão na página da sua certificação.
 email-demo-evaluated-action = Ver sua certificação
+cohort-forum = O fórum da turma: perguntas e novidades para o seu pessoal

@@ -183,3 +183,11 @@ forum-category-position-invalid = Use um número de 0 a 1000.
 forum-category-visibility-invalid = Escolha quem pode ler.
 forum-category-posting-invalid = Escolha quem pode publicar.
 forum-category-kind-invalid = Escolha um tipo.
+
+## E-mails
+
+email-forum-review-subject = Há publicações denunciadas esperando a moderação
+email-forum-review-body = Olá, { $name }:
+
+    { $count } publicações denunciadas esperam há mais de 48 horas por uma decisão. As publicações ocultas continuam ocultas até que alguém da moderação decida, e quem as escreveu também está esperando.
+email-forum-review-action = Abrir a fila de revisão

@@ -1,6 +1,7 @@
 //! `puente demo seed`: fills an empty database with a believable site (people in every role in
 //! Spanish and Portuguese, their progress, a month of notebook use, cohorts with their schedule,
-//! attendance, surveys, certificates and a trainee in checkout), each domain writing its own
+//! attendance, surveys, certificates and a trainee in checkout, forum conversations and a flagged
+//! post to review), each domain writing its own
 //! part. It refuses to touch a database that already has people in it.
 
 use anyhow::Context;
@@ -21,6 +22,7 @@ pub struct Summary {
     pub notebook_sessions: usize,
     pub cohorts: usize,
     pub certificates: usize,
+    pub forum_topics: usize,
 }
 
 pub async fn seed(
@@ -47,6 +49,20 @@ pub async fn seed(
     let with_locale: Vec<(i64, String)> =
         learners.iter().map(|p| (p.id, p.locale.code().to_owned())).collect();
     let made = app::cohorts::demo::seed(&mut tx, &trainers, &with_locale, now, 11).await?;
+    let in_forum: Vec<(i64, String, i64)> =
+        people.iter().map(|p| (p.id, p.name.to_owned(), if p.roles.is_empty() { 1 } else { 2 })).collect();
+    let by_locale =
+        |l: app::i18n::Locale| learners.iter().filter(|p| p.locale == l).map(|p| p.id).collect::<Vec<_>>();
+    let trainer_ids: Vec<i64> = trainers.iter().map(|t| t.0).collect();
+    let forum = app::forum::demo::seed(
+        &mut tx,
+        &in_forum,
+        &trainer_ids,
+        &by_locale(app::i18n::Locale::Es),
+        &by_locale(app::i18n::Locale::Pt),
+        now,
+    )
+    .await?;
     tx.commit().await.context("Failed to commit the demo")?;
     Ok(Summary {
         people: people.into_iter().map(|p| (p.name.to_owned(), p.email, p.roles)).collect(),
@@ -54,5 +70,6 @@ pub async fn seed(
         notebook_sessions,
         cohorts: made.cohorts,
         certificates: made.certificates,
+        forum_topics: forum.topics,
     })
 }

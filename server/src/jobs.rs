@@ -11,6 +11,7 @@ pub fn registry() -> Registry {
     let registry = Registry::default().with(OUTBOX_PURGE, outbox_purge);
     let registry = app::accounts::jobs::register(registry);
     let registry = app::cohorts::jobs::register(registry);
+    let registry = app::forum::jobs::register(registry);
     registry.with(app::cohorts::checkout::DEADLINE_REMINDER, app::cohorts::checkout::deadline_reminder)
 }
 
@@ -32,6 +33,7 @@ pub async fn schedule_recurring(pool: &AnyPool) -> anyhow::Result<()> {
         },
     )
     .await?;
+    enqueue(pool, &app::forum::jobs::job(now)).await?;
     Ok(())
 }
 

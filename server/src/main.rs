@@ -165,8 +165,8 @@ fn main() -> ExitCode {
                 let secrets = puente::open_secrets(&config)?;
                 let (catalog, _) = app::lessons::content::load(&config.content_dir);
                 let summary = puente::demo::seed(&pool, &secrets, &catalog).await?;
-                println!("Demo site ready: {} people, {} progress entries, {} past notebook sessions, {} cohorts, {} certificates.",
-                    summary.people.len(), summary.progress_rows, summary.notebook_sessions, summary.cohorts, summary.certificates);
+                println!("Demo site ready: {} people, {} progress entries, {} past notebook sessions, {} cohorts, {} certificates, {} forum topics.",
+                    summary.people.len(), summary.progress_rows, summary.notebook_sessions, summary.cohorts, summary.certificates, summary.forum_topics);
                 println!("Every account's password: {}", puente::demo::PASSWORD);
                 for (name, email, roles) in &summary.people {
                     let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();

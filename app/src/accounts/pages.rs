@@ -4,6 +4,7 @@
 use super::handlers::COUNTRIES;
 use super::store;
 use super::totp;
+use crate::http::urls::query_value as enc;
 use crate::i18n::{t, Locale};
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
@@ -461,10 +462,6 @@ pub fn AdminUsersPage() -> impl IntoView {
 
 fn q_of() -> String {
     query("q").unwrap_or_default()
-}
-
-fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[component]

@@ -3,34 +3,12 @@
 //! Train-the-Trainer checkout. Erasing removes all of it; anonymous survey answers stay, as they
 //! cannot be traced back to anyone.
 
+use crate::people::export_rows as rows;
 use crate::people::PersonalData;
 use anyhow::Context;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 pub struct Cohorts;
-
-/// Rows of `sql` (one `$1` for the person) as JSON objects with the given keys.
-async fn rows(pool: &AnyPool, sql: &str, user_id: i64, keys: &[&str]) -> anyhow::Result<serde_json::Value> {
-    let rows = sqlx::query(sql)
-        .bind(user_id)
-        .fetch_all(pool)
-        .await
-        .with_context(|| format!("Failed to export: {sql}"))?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let mut o = serde_json::Map::new();
-            for (i, k) in keys.iter().enumerate() {
-                let v = match r.try_get::<Option<i64>, _>(i) {
-                    Ok(n) => serde_json::json!(n),
-                    Err(_) => serde_json::json!(r.try_get::<Option<String>, _>(i).ok().flatten()),
-                };
-                o.insert((*k).to_owned(), v);
-            }
-            serde_json::Value::Object(o)
-        })
-        .collect())
-}
 
 #[async_trait::async_trait]
 impl PersonalData for Cohorts {

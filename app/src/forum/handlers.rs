@@ -24,9 +24,7 @@ pub fn routes() -> Router<Web> {
         .route("/{lang}/forum/t/{topic}/level", post(level))
         .route("/{lang}/forum/posts/{id}/edit", post(edit))
         .route("/{lang}/forum/posts/{id}/delete", post(delete))
-        .route("/{lang}/forum/posts/{id}/like", post(like))
-        .route("/{lang}/forum/posts/{id}/bookmark", post(bookmark))
-        .route("/{lang}/forum/posts/{id}/solve", post(solve))
+        .route("/{lang}/forum/posts/{id}/{toggle}", post(toggle))
         .route("/{lang}/forum/posts/{id}/flag", post(flag))
         .route("/{lang}/forum/review/{id}", post(decide))
         .route("/{lang}/forum/notifications/read", post(read_notifications))
@@ -69,7 +67,7 @@ fn login_first(ctx: &Ctx, back: &str) -> Option<Reply> {
 }
 
 async fn create_topic(AxState(web): AxState<Web>, ctx: Ctx, Form(form): Form) -> Reply {
-    let page = ctx.href(&format!("forum/new?c={}", form.get("category")));
+    let page = ctx.href(&format!("forum/new?c={}", crate::http::urls::query_value(form.get("category"))));
     if let Some(r) = login_first(&ctx, &page) {
         return r;
     }
@@ -78,20 +76,15 @@ async fn create_topic(AxState(web): AxState<Web>, ctx: Ctx, Form(form): Form) ->
     }
     limit_posting(&web, &ctx)?;
     let reader = reader(&web, &ctx).await?;
-    let Some(category) = store::category_by_slug(&web.pool, form.get("category")).await? else {
-        return rerender(
-            page,
-            &form,
-            AppError::Validation { field: "category".into(), code: "forum-category-invalid".into() },
-        );
+    // A category one may not read is as unknown as one that does not exist.
+    let category = store::category_by_slug(&web.pool, form.get("category"))
+        .await?
+        .filter(|c| super::policy::may_read(&reader, c));
+    let Some(category) = category else {
+        let unknown =
+            AppError::Validation { field: "category".into(), code: "forum-category-invalid".into() };
+        return rerender(page, &form, unknown);
     };
-    if !super::policy::may_read(&reader, &category) {
-        return rerender(
-            page,
-            &form,
-            AppError::Validation { field: "category".into(), code: "forum-category-invalid".into() },
-        );
-    }
     match service::create_topic(&web.pool, &reader, &category, form.get("title"), form.get("body")).await {
         Ok((id, slug)) => Ok(see_other(&topic_href(ctx.locale, id, &slug, None), vec![])),
         Err(e) => rerender(page, &form, e),
@@ -124,7 +117,7 @@ async fn reply(
             let t = store::topic_by_id(&web.pool, id).await?.ok_or(AppError::NotFound)?;
             Ok(see_other(&topic_href(ctx.locale, id, &t.slug, Some(n)), vec![]))
         }
-        Err(e) => rerender(format!("{page}#reply"), &form, e),
+        Err(e) => rerender(page, &form, e),
     }
 }
 
@@ -177,65 +170,37 @@ async fn delete(
     Ok(see_other(&topic_href(ctx.locale, t.id, &t.slug, None), vec![]))
 }
 
-fn on(form: &FormData) -> bool {
-    form.get("on") != "no"
+/// The topic page a post is on (where an action on the post is answered).
+async fn page_of_post(web: &Web, ctx: &Ctx, post_id: i64) -> Result<String, AppError> {
+    let post = store::post_by_id(&web.pool, post_id).await?.ok_or(AppError::NotFound)?;
+    let t = store::topic_by_id(&web.pool, post.topic_id).await?.ok_or(AppError::NotFound)?;
+    Ok(ctx.href(&format!("forum/t/{}-{}", t.id, t.slug)))
 }
 
-/// A small action on a post answered on the topic page: a conflict (liking one's own post)
-/// shows above it.
-async fn on_post(
-    web: &Web,
-    ctx: &Ctx,
-    id: i64,
-    form: &FormData,
-    result: Result<(store::Topic, i64), AppError>,
+/// Like, bookmark, or mark as the answer (or undo): answered on the topic page, where a
+/// conflict (liking one's own post) shows above the posts.
+async fn toggle(
+    AxState(web): AxState<Web>,
+    ctx: Ctx,
+    Path((_, id, what)): Path<(String, i64, String)>,
+    Form(form): Form,
 ) -> Reply {
+    ctx.actor()?;
+    let reader = reader(&web, &ctx).await?;
+    let on = form.get("on") != "no";
+    let result = match what.as_str() {
+        "like" => service::like(&web.pool, &reader, id, on).await,
+        "bookmark" => service::bookmark(&web.pool, &reader, id, on).await,
+        "solve" => service::solve(&web.pool, &reader, id, on).await,
+        _ => return Err(AppError::NotFound),
+    };
     match result {
         Ok((t, n)) => Ok(see_other(&topic_href(ctx.locale, t.id, &t.slug, Some(n)), vec![])),
         Err(AppError::Conflict { code }) => {
-            let post = store::post_by_id(&web.pool, id).await?.ok_or(AppError::NotFound)?;
-            let t = store::topic_by_id(&web.pool, post.topic_id).await?.ok_or(AppError::NotFound)?;
-            let page = ctx.href(&format!("forum/t/{}-{}", t.id, t.slug));
-            rerender(page, form, AppError::Conflict { code })
+            rerender(page_of_post(&web, &ctx, id).await?, &form, AppError::Conflict { code })
         }
         Err(e) => Err(e),
     }
-}
-
-async fn like(
-    AxState(web): AxState<Web>,
-    ctx: Ctx,
-    Path((_, id)): Path<(String, i64)>,
-    Form(form): Form,
-) -> Reply {
-    ctx.actor()?;
-    let reader = reader(&web, &ctx).await?;
-    let r = service::like(&web.pool, &reader, id, on(&form)).await;
-    on_post(&web, &ctx, id, &form, r).await
-}
-
-async fn bookmark(
-    AxState(web): AxState<Web>,
-    ctx: Ctx,
-    Path((_, id)): Path<(String, i64)>,
-    Form(form): Form,
-) -> Reply {
-    ctx.actor()?;
-    let reader = reader(&web, &ctx).await?;
-    let r = service::bookmark(&web.pool, &reader, id, on(&form)).await;
-    on_post(&web, &ctx, id, &form, r).await
-}
-
-async fn solve(
-    AxState(web): AxState<Web>,
-    ctx: Ctx,
-    Path((_, id)): Path<(String, i64)>,
-    Form(form): Form,
-) -> Reply {
-    ctx.actor()?;
-    let reader = reader(&web, &ctx).await?;
-    let r = service::solve(&web.pool, &reader, id, on(&form)).await;
-    on_post(&web, &ctx, id, &form, r).await
 }
 
 async fn flag(
@@ -247,16 +212,15 @@ async fn flag(
     ctx.actor()?;
     ctx.limit(&web, &format!("forum-flag:{}", ctx.actor()?.user_id))?;
     let reader = reader(&web, &ctx).await?;
-    let post = store::post_by_id(&web.pool, id).await?.ok_or(AppError::NotFound)?;
-    let topic = store::topic_by_id(&web.pool, post.topic_id).await?.ok_or(AppError::NotFound)?;
-    let page = ctx.href(&format!("forum/t/{}-{}", topic.id, topic.slug));
+    let page = page_of_post(&web, &ctx, id).await?;
     let Some(reason) = FlagReason::parse(form.get("reason")) else {
         // Checked readable first: a post one may not read does not exist.
-        service::readable_topic(&web.pool, &reader, topic.id).await?;
+        let post = store::post_by_id(&web.pool, id).await?.ok_or(AppError::NotFound)?;
+        service::readable_topic(&web.pool, &reader, post.topic_id).await?;
         return rerender(page, &form, AppError::Conflict { code: "forum-flag-reason-invalid".into() });
     };
     match service::flag(&web.pool, &reader, id, reason, form.get("note")).await {
-        Ok((t, n, _)) => Ok(see_other(
+        Ok((t, n)) => Ok(see_other(
             &format!("{}?flagged=1#post-{n}", topic_href(ctx.locale, t.id, &t.slug, None)),
             vec![],
         )),

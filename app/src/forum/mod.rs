@@ -19,9 +19,13 @@ pub const PAGES: &[(&str, crate::http::access::Need)] = &[
 ];
 
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod discussions;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod notifications;
 #[cfg(feature = "ssr")]

@@ -261,14 +261,7 @@ async fn write_post(
     set_level(tx, user_id, topic_id, Level::Watching, number).await?;
     let mut told: Vec<i64> = vec![user_id];
     for who in mentioned(tx, category, &post.mentions, user_id).await? {
-        let muted: Option<(String,)> =
-            sqlx::query_as("SELECT level FROM forum_reads WHERE user_id = $1 AND topic_id = $2")
-                .bind(who)
-                .bind(topic_id)
-                .fetch_optional(&mut **tx)
-                .await
-                .context("Failed to read a level")?;
-        if muted.is_some_and(|(l,)| l == "muted") {
+        if store::level_of(&mut **tx, who, topic_id).await? == Level::Muted {
             continue;
         }
         notify(tx, who, "mention", topic_id, number, Some(user_id)).await?;
@@ -294,14 +287,7 @@ async fn write_post(
                     .await
                     .context("Failed to read the post replied to")?;
             if let Some((Some(a),)) = author {
-                let level: Option<(String,)> =
-                    sqlx::query_as("SELECT level FROM forum_reads WHERE user_id = $1 AND topic_id = $2")
-                        .bind(a)
-                        .bind(topic_id)
-                        .fetch_optional(&mut **tx)
-                        .await
-                        .context("Failed to read a level")?;
-                if level.is_none_or(|(l,)| l != "muted") {
+                if store::level_of(&mut **tx, a, topic_id).await? != Level::Muted {
                     audience.push(a);
                 }
             }
@@ -492,7 +478,7 @@ pub async fn edit(
         .await
         .context("Failed to save an edit")?;
     if post.hidden && by_author {
-        sqlx::query("UPDATE forum_reviews SET status = 'pending', updated_at = $2 WHERE post_id = $1")
+        sqlx::query("UPDATE forum_reviews SET status = 'pending', updated_at = $2, reminded_at = NULL WHERE post_id = $1")
             .bind(post.id)
             .bind(now)
             .execute(&mut *tx)
@@ -628,12 +614,17 @@ pub async fn bookmark(
 ) -> Result<(Topic, i64), AppError> {
     let (post, topic, _) = readable_post(pool, reader, post_id).await?;
     let user = reader.user_id().ok_or(AppError::Unauthenticated)?;
-    let q = if on {
-        "INSERT INTO forum_bookmarks (user_id, post_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+    let query = if on {
+        sqlx::query("INSERT INTO forum_bookmarks (user_id, post_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(user)
+            .bind(post.id)
+            .bind(now())
     } else {
-        "DELETE FROM forum_bookmarks WHERE user_id = $1 AND post_id = $2 AND $3 = $3"
+        sqlx::query("DELETE FROM forum_bookmarks WHERE user_id = $1 AND post_id = $2")
+            .bind(user)
+            .bind(post.id)
     };
-    sqlx::query(q).bind(user).bind(post.id).bind(now()).execute(pool).await.context("Failed to bookmark")?;
+    query.execute(pool).await.context("Failed to bookmark")?;
     Ok((topic, post.number))
 }
 
@@ -686,7 +677,7 @@ pub async fn flag(
     post_id: i64,
     reason: FlagReason,
     note: &str,
-) -> Result<(Topic, i64, bool), AppError> {
+) -> Result<(Topic, i64), AppError> {
     let (post, topic, _) = readable_post(pool, reader, post_id).await?;
     let actor = policy::may_act(reader, now())?;
     if post.user_id == Some(actor.user_id) {
@@ -735,7 +726,8 @@ pub async fn flag(
     let (total,): (i64,) = sqlx::query_as(
         "INSERT INTO forum_reviews (post_id, status, score, created_at, updated_at) VALUES ($1, 'pending', $2, $3, $3) \
          ON CONFLICT (post_id) DO UPDATE SET score = forum_reviews.score + excluded.score, status = 'pending', \
-         updated_at = excluded.updated_at RETURNING score",
+         updated_at = excluded.updated_at, \
+         reminded_at = CASE WHEN forum_reviews.status = 'pending' THEN forum_reviews.reminded_at ELSE NULL END RETURNING score",
     )
     .bind(post.id)
     .bind(score)
@@ -757,7 +749,7 @@ pub async fn flag(
         }
     }
     tx.commit().await.context("Failed to commit a flag")?;
-    Ok((topic, post.number, hide))
+    Ok((topic, post.number))
 }
 
 /// A moderator decides about a flagged post. Every decision is logged with its reason, and
@@ -808,15 +800,11 @@ pub async fn decide(
         .execute(&mut *tx)
         .await
         .context("Failed to settle flags")?;
-    let hidden = match decision {
-        Decision::Keep => Some(None),
-        Decision::Ignore => None,
-        _ => Some(Some(now)),
-    };
-    if let Some(h) = hidden {
+    // Keeping shows the post again; ignoring leaves it as it is; anything else hides it.
+    if decision != Decision::Ignore {
         sqlx::query("UPDATE forum_posts SET hidden_at = $2 WHERE id = $1")
             .bind(post.id)
-            .bind(h)
+            .bind((decision != Decision::Keep).then_some(now))
             .execute(&mut *tx)
             .await
             .context("Failed to show or hide a post")?;

@@ -220,10 +220,13 @@ async fn starting_level(pool: &AnyPool, a: &Actor, in_a_cohort: bool) -> Result<
     if in_a_cohort {
         return Ok(super::types::BASIC);
     }
-    let (people,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")
-        .fetch_one(pool)
-        .await
-        .context("Failed to count people")?;
+    // Counting stops at the threshold: cheap however large the site grows.
+    let (people,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE deleted_at IS NULL LIMIT 50) AS early",
+    )
+    .fetch_one(pool)
+    .await
+    .context("Failed to count people")?;
     Ok(if people < BOOTSTRAP_PEOPLE { super::types::BASIC } else { super::types::NEW })
 }
 
@@ -510,6 +513,7 @@ pub async fn mark_read(pool: &AnyPool, user_id: i64, topic_id: i64, upto: i64) -
             .context("Failed to read reading state")?;
     let newly = (upto - before.map(|(n,)| n).unwrap_or(0)).max(0);
     if newly == 0 && before.is_some() {
+        tx.rollback().await.context("Failed to end a read-only transaction")?;
         return Ok(());
     }
     sqlx::query(
@@ -539,4 +543,70 @@ pub async fn mark_read(pool: &AnyPool, user_id: i64, topic_id: i64, upto: i64) -
     super::service::refresh_trust(&mut tx, user_id).await?;
     tx.commit().await.context("Failed to commit reading")?;
     Ok(())
+}
+
+/// How closely a person follows a topic (`Normal` when they never chose).
+pub async fn level_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    user_id: i64,
+    topic_id: i64,
+) -> Result<Level, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT level FROM forum_reads WHERE user_id = $1 AND topic_id = $2")
+            .bind(user_id)
+            .bind(topic_id)
+            .fetch_optional(db)
+            .await
+            .context("Failed to read a topic's level")?;
+    Ok(row.and_then(|(l,)| Level::parse(&l)).unwrap_or(Level::Normal))
+}
+
+/// A post to quote: its author's name and its Markdown, if it is shown to everyone.
+pub async fn quotable(
+    pool: &AnyPool,
+    topic_id: i64,
+    number: i64,
+) -> Result<Option<(String, String)>, AppError> {
+    let row: Option<(Option<String>, String)> = sqlx::query_as(
+        "SELECT u.display_name, p.body FROM forum_posts p LEFT JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL \
+         WHERE p.topic_id = $1 AND p.number = $2 AND p.deleted_at IS NULL AND p.hidden_at IS NULL",
+    )
+    .bind(topic_id)
+    .bind(number)
+    .fetch_optional(pool)
+    .await
+    .context("Failed to read a post to quote")?;
+    Ok(row.map(|(name, body)| (name.unwrap_or_default(), body)))
+}
+
+/// A bookmarked post, with its topic's category (to check the reader may still read it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bookmark {
+    pub topic_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub number: i64,
+    pub category_id: i64,
+}
+
+pub async fn bookmarks(pool: &AnyPool, user_id: i64) -> Result<Vec<Bookmark>, AppError> {
+    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT t.id, t.slug, t.title, p.number, t.category_id FROM forum_bookmarks b \
+         JOIN forum_posts p ON p.id = b.post_id JOIN forum_topics t ON t.id = p.topic_id \
+         WHERE b.user_id = $1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL ORDER BY b.created_at DESC LIMIT 200",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+    .context("Failed to read bookmarks")?;
+    Ok(rows
+        .into_iter()
+        .map(|(topic_id, slug, title, number, category_id)| Bookmark {
+            topic_id,
+            slug,
+            title,
+            number,
+            category_id,
+        })
+        .collect())
 }

@@ -15,10 +15,14 @@ pub fn login(locale: Locale) -> String {
     at(locale, "login")
 }
 
+/// A value made safe to put in a query string (`?q=…`).
+pub fn query_value(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
 /// The login page that comes back to `next` (a local path).
 pub fn login_then(locale: Locale, next: &str) -> String {
-    let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
-    format!("{}?next={next}", login(locale))
+    format!("{}?next={}", login(locale), query_value(next))
 }
 
 pub fn signup(locale: Locale) -> String {

@@ -24,8 +24,7 @@ async fn mark_done(
 ) -> Reply {
     let back = ctx.href(&format!("courses/{course}/{episode}"));
     let Some(actor) = &ctx.actor else {
-        let next: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-        return Ok(see_other(&format!("{}?next={next}", ctx.href("login")), vec![]));
+        return Ok(see_other(&crate::http::urls::login_then(ctx.locale, &back), vec![]));
     };
     let catalog = state.service::<super::Library>()?.get();
     if catalog.course(&course).and_then(|c| c.episode(&episode)).is_none() {

@@ -219,7 +219,7 @@ pub fn ErrorView(error: crate::errors::AppError, back: Option<String>) -> impl I
         .filter(|p| p.method == http::Method::GET)
         .map(|p| p.uri.path().to_owned());
     let come_back = here.clone().or_else(|| back.clone()).unwrap_or_else(|| format!("/{}/", locale.code()));
-    let next: String = url::form_urlencoded::byte_serialize(come_back.as_bytes()).collect();
+    let next = crate::http::urls::query_value(&come_back);
     let code = error.code().to_owned();
     let action = match code.as_str() {
         "error-unauthenticated" => Some(view! {

@@ -40,6 +40,18 @@ async fn the_demo_fills_an_empty_site_and_refuses_a_used_one(engine: Engine) {
     .await
     .unwrap();
     assert!(spans.len() >= summary.notebook_sessions);
+    // The forum has conversations, a solved question and a flagged post for the moderators.
+    assert!(summary.forum_topics >= 4, "{summary:?}");
+    let (solved, pending): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM forum_topics WHERE solved_post_id IS NOT NULL), \
+         (SELECT COUNT(*) FROM forum_reviews WHERE status = 'pending')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((solved, pending), (1, 1));
+    let forum = get(&app, "/pt/forum", Some(&cookie)).await.text().await.unwrap();
+    assert!(forum.contains("Apresentações"), "{forum}");
     // Never on a site with people.
     let err = puente::demo::seed(&app.pool, &keys, &catalog).await.unwrap_err();
     assert!(err.to_string().contains("already has people"), "{err}");

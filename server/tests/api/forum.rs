@@ -409,6 +409,25 @@ async fn flags_hide_a_post_and_moderators_decide(engine: Engine) {
     let moderator = privileged(&app, &smtp, "mod@uni.example", "moderator").await;
     let queue = get(&app, "/es/forum/review", Some(&moderator)).await.text().await.unwrap();
     assert!(queue.contains("seguidores"));
+    // Waiting more than 48 hours, moderators are reminded by email, once.
+    sqlx::query("UPDATE forum_reviews SET updated_at = updated_at - 49 * 3600")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE jobs SET run_at = 0 WHERE kind = 'forum-review-reminder' AND done_at IS NULL")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.jobs_notify.notify_one();
+    let (_, link) =
+        smtp.wait_for_link("mod@uni.example", "/forum/review", 20).await.expect("the moderator is reminded");
+    assert!(link.ends_with("/forum/review") && link.starts_with("http"), "{link}");
+    let (reminded,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM forum_reviews WHERE reminded_at IS NOT NULL")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(reminded, 1);
     let (review,): (i64,) = sqlx::query_as("SELECT id FROM forum_reviews WHERE post_id = $1")
         .bind(spam)
         .fetch_one(&app.pool)

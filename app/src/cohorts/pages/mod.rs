@@ -294,6 +294,7 @@ fn membership_box(locale: Locale, v: &CohortView, next: Option<&Session>, total_
                 <section class="card" aria-labelledby="me-heading">
                     <h2 id="me-heading">{t(locale, &format!("cohort-you-{}", m.role.code()))}</h2>
                     {next.map(|s| view! { <p>{t_args(locale, "cohort-next-session", &[("when", &local_time(s.starts_at, &v.zone))])}</p> })}
+                    <p><a href=format!("/{}/forum/c/cohort-{}", locale.code(), c.id)>{t(locale, "cohort-forum")}</a></p>
                     {(m.role == Role::Learner).then(|| view! {
                         <p>{t_args(locale, "cohort-your-progress", &[("done", &v.episodes_done.to_string()), ("total", &total_episodes.to_string())])}</p>
                         <ul class="inline-list">{survey("pre", v.surveys_answered.0)}{survey("post", v.surveys_answered.1)}</ul>

@@ -253,46 +253,17 @@ async fn topic_view(segment: String) -> Result<TopicView, AppError> {
         Some(u) => {
             let upto = posts.last().map(|p| p.number).unwrap_or(0);
             store::mark_read(&pool, u, topic.id, upto).await?;
-            sqlx::query_as::<_, (String,)>(
-                "SELECT level FROM forum_reads WHERE user_id = $1 AND topic_id = $2",
-            )
-            .bind(u)
-            .bind(topic.id)
-            .fetch_optional(&pool)
-            .await
-            .map_err(anyhow::Error::from)?
-            .and_then(|(l,)| Level::parse(&l))
-            .unwrap_or(Level::Normal)
+            store::level_of(&pool, u, topic.id).await?
         }
         None => Level::Normal,
     };
     // "Quote": the reply form starts with the quoted post and a link back to it.
     let quote = match query("quote").and_then(|q| q.parse::<i64>().ok()) {
-        Some(n) => {
-            let q = store::posts(&pool, topic.id, reader.user_id(), n, 1).await?;
-            q.into_iter()
-                .find(|p| p.number == n && !p.hidden && !p.deleted)
-                .map(|p| (p, super::store::post_by_id(&pool, 0)))
-                .map(|(p, _)| p)
-                .map(|p| (p.number, p.author.unwrap_or_default()))
-        }
-        None => None,
-    };
-    let quote = match quote {
-        Some((n, author)) => {
-            let body: Option<(String,)> =
-                sqlx::query_as("SELECT body FROM forum_posts WHERE topic_id = $1 AND number = $2")
-                    .bind(topic.id)
-                    .bind(n)
-                    .fetch_optional(&pool)
-                    .await
-                    .map_err(anyhow::Error::from)?;
-            body.map(|(b,)| {
-                let quoted: String = b.lines().map(|l| format!("> {l}\n")).collect();
-                let link = format!("{}#post-{n}", topic_href(page_locale(), topic.id, &topic.slug));
-                format!("{quoted}> — [{author}, #{n}]({link})\n\n")
-            })
-        }
+        Some(n) => store::quotable(&pool, topic.id, n).await?.map(|(author, body)| {
+            let quoted: String = body.lines().map(|l| format!("> {l}\n")).collect();
+            let link = format!("{}#post-{n}", topic_href(page_locale(), topic.id, &topic.slug));
+            format!("{quoted}> — [{author}, #{n}]({link})\n\n")
+        }),
         None => None,
     };
     let now = crate::kernel::clock::now();

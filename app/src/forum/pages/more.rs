@@ -6,7 +6,7 @@ use crate::errors::AppError;
 use crate::forum::notifications::{self, LogLine, Notification, ReviewItem};
 use crate::forum::policy;
 use crate::forum::service;
-use crate::forum::store;
+use crate::forum::store::{self, Bookmark};
 use crate::forum::types::{Category, Decision, Kind, Posting, Visibility};
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
@@ -152,14 +152,6 @@ pub fn NotificationsPage() -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct Bookmark {
-    topic_id: i64,
-    slug: String,
-    title: String,
-    number: i64,
-}
-
 #[component]
 pub fn BookmarksPage() -> impl IntoView {
     let locale = page_locale();
@@ -168,19 +160,10 @@ pub fn BookmarksPage() -> impl IntoView {
         let reader = reader().await?;
         let user = reader.user_id().ok_or(AppError::Unauthenticated)?;
         let categories = store::categories(&pool).await?;
-        let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-            "SELECT t.id, t.slug, t.title, p.number, t.category_id FROM forum_bookmarks b \
-             JOIN forum_posts p ON p.id = b.post_id JOIN forum_topics t ON t.id = p.topic_id \
-             WHERE b.user_id = $1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL ORDER BY b.created_at DESC LIMIT 200",
-        )
-        .bind(user)
-        .fetch_all(&pool)
-        .await
-        .map_err(anyhow::Error::from)?;
-        Ok(rows
+        Ok(store::bookmarks(&pool, user)
+            .await?
             .into_iter()
-            .filter(|r| categories.iter().any(|c| c.id == r.4 && policy::may_read(&reader, c)))
-            .map(|(topic_id, slug, title, number, _)| Bookmark { topic_id, slug, title, number })
+            .filter(|b| categories.iter().any(|c| c.id == b.category_id && policy::may_read(&reader, c)))
             .collect::<Vec<_>>())
     });
     view! {
