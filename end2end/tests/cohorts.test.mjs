@@ -4,105 +4,24 @@
 // its code; attendance, the final survey, certificates and their public verification follow.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { BASE_URL, launch, watchedPage } from './browser.mjs';
-import { startMailbox, totp } from './mailbox.mjs';
+import { startMailbox } from './mailbox.mjs';
+import { axeClean, people, stamp, submit } from './people.mjs';
 
 const SMTP_PORT = Number(process.env.PUENTE_E2E_SMTP_PORT);
-// axe is injected as a script, which Puente's CSP rightly forbids; these contexts bypass CSP for it.
-const AXE_PATH = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
 let browser;
 let mailbox;
+let newPerson, secondFactor, admin, grantRole;
 before(async () => {
   assert.ok(process.env.PUENTE_E2E_DIR && process.env.PUENTE_BIN, 'scripts/test.sh sets PUENTE_E2E_DIR and PUENTE_BIN');
   mailbox = await startMailbox(SMTP_PORT);
+  ({ newPerson, secondFactor, admin, grantRole } = people(mailbox));
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await mailbox?.close();
 });
-
-const PASSWORD = 'una frase larga y secreta';
-const stamp = Date.now();
-
-async function axeClean(page, what) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-  const problems = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(problems, [], `${what} is not accessible`);
-}
-
-async function submit(page, selector = 'main form button[type="submit"]') {
-  await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.click(selector)]);
-}
-
-/// A new account, confirmed by email, logged in.
-async function newPerson(context, { name, email, lang }) {
-  const page = await watchedPage(context);
-  await page.goto(`${BASE_URL}/${lang}/signup`);
-  await page.fill('#f-name', name);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await page.selectOption('#f-country', lang === 'pt' ? 'BR' : 'CO');
-  await page.fill('#f-institution', lang === 'pt' ? 'UFRGS' : 'Universidad de Antioquia');
-  await page.check('#f-conduct');
-  await submit(page);
-  const mail = await mailbox.waitFor((m) => m.to.includes(email) && /\/verify\//.test(m.text));
-  await page.goto(mail.text.match(/https?:\/\/\S+\/verify\/\S+/)[0]);
-  await submit(page);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page);
-  return page;
-}
-
-/// Turns on two-step login for the logged-in person and logs in again with both factors.
-async function secondFactor(page, email, lang) {
-  await page.goto(`${BASE_URL}/${lang}/account/2fa`);
-  const secret = (await page.textContent('[data-testid="totp-secret"]')).trim();
-  await page.fill('#f-code', totp(secret));
-  await submit(page);
-  await page.click('header .account-nav button[type="submit"]');
-  await page.waitForLoadState('load');
-  await page.goto(`${BASE_URL}/${lang}/login`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page);
-  await page.fill('#f-code', totp(secret, Date.now() + 30_000));
-  await submit(page);
-  return secret;
-}
-
-/// An administrator made on the command line, as an operator does, with two-step login.
-async function admin(context) {
-  const email = `ada.${stamp}@puente.example`;
-  const out = execFileSync(process.env.PUENTE_BIN, ['admin', 'create', '--email', email, '--name', 'Ada Admin', '--locale', 'es'], {
-    cwd: process.env.PUENTE_E2E_DIR,
-    env: { ...process.env, PUENTE_LOG: 'error' },
-  }).toString();
-  const link = out.match(/https?:\/\/\S+/)[0].replace(/^https?:\/\/[^/]+/, BASE_URL);
-  const page = await watchedPage(context);
-  await page.goto(link);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page);
-  await page.goto(`${BASE_URL}/es/login`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await submit(page);
-  await secondFactor(page, email, 'es');
-  return page;
-}
-
-async function grantTrainer(adminPage, email) {
-  await adminPage.goto(`${BASE_URL}/es/admin/users?q=${encodeURIComponent(email)}`);
-  const row = adminPage.locator('tr', { hasText: email });
-  const grant = row.locator('form:has(input[name="role"][value="trainer"]) button[type="submit"]');
-  assert.equal(await grant.getAttribute('aria-pressed'), 'false');
-  await Promise.all([adminPage.waitForNavigation(), grant.click()]);
-  assert.equal(await adminPage.locator('tr', { hasText: email }).locator('form:has(input[name="role"][value="trainer"]) button').getAttribute('aria-pressed'), 'true');
-}
 
 /// `minutes` from now as a date and a time in Bogotá (UTC−5 all year).
 function bogota(minutes) {
@@ -126,7 +45,7 @@ async function trainer(name, email) {
   adminPage ??= await admin(adminContext);
   const context = await browser.newContext({ bypassCSP: true, locale: 'es-CO', viewport: { width: 1280, height: 900 } });
   const page = await newPerson(context, { name, email, lang: 'es' });
-  await grantTrainer(adminPage, email);
+  await grantRole(adminPage, email, 'trainer');
   await secondFactor(page, email, 'es');
   return { context, page };
 }

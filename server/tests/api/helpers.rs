@@ -246,11 +246,30 @@ async fn spawn_app_in(dir: TempDir, database_url: &str, extra: &[(&str, &str)]) 
     start(env, dir).await
 }
 
+/// Where every test's Puente runs: one long-lived multi-threaded runtime, as in production
+/// (`puente serve` runs one with 8 MiB stacks). Each test's own runtime only drives its client.
+/// Puente and its libraries spawn tasks (Leptos resources, sqlx, background workers) on the
+/// runtime of whoever calls them; with a short-lived runtime per test, a task spawned from
+/// another test's thread could land on a runtime that is being torn down and never finish.
+static SERVERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .thread_stack_size(8 << 20)
+        .thread_name("puente-test-server")
+        .enable_all()
+        .build()
+        .expect("the test servers' runtime")
+});
+
 async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
     let database_url = env["DATABASE_URL"].clone();
     let config = Config::from_sources(&env).expect("test configuration is valid");
     puente::telemetry::init(&config.log_filter, config.log_format);
-    let app = Application::build(config).await.expect("app builds");
+    let app = SERVERS
+        .spawn(Application::build(config))
+        .await
+        .expect("the build task")
+        .expect("app builds");
     let addr = app.addr();
     let pool = app.pool();
     let notebooks = app.notebooks();
@@ -263,7 +282,7 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
         .build()
         .expect("client");
     let (tx, rx) = oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async move {
+    let server = SERVERS.spawn(app.run_until(async move {
         let _ = rx.await;
     }));
     // A hung request fails the test instead of hanging the suite.
