@@ -31,6 +31,16 @@ pub struct Composed {
     pub text: String,
     pub html: String,
     pub token_link: Option<TokenLink>,
+    /// A one-click unsubscribe address (RFC 8058) for emails a person may stop receiving.
+    pub unsubscribe: Option<String>,
+}
+
+impl Composed {
+    /// With a one-click unsubscribe address (`List-Unsubscribe`, RFC 8058).
+    pub fn unsubscribable(mut self, url: String) -> Composed {
+        self.unsubscribe = Some(url);
+        self
+    }
 }
 
 /// One email as the worker hands it to a [`Mailer`].
@@ -44,6 +54,7 @@ pub struct OutgoingEmail {
     pub html: String,
     pub attempts: i64,
     pub token_link: Option<TokenLink>,
+    pub unsubscribe: Option<String>,
 }
 
 impl OutgoingEmail {
@@ -77,20 +88,20 @@ pub fn header_safe(s: &str) -> String {
 /// A translated email whose action link is a one-time link made when it is sent.
 pub fn compose_token(locale: Locale, kind: &str, name: &str, link: TokenLink) -> Composed {
     let (subject, text, html) = compose_parts(locale, kind, name, LINK);
-    Composed { subject, text, html, token_link: Some(link) }
+    Composed { subject, text, html, token_link: Some(link), unsubscribe: None }
 }
 
 /// A translated email whose action link is a fixed page (it holds no secret).
 pub fn compose(locale: Locale, kind: &str, name: &str, link: &str) -> Composed {
     let (subject, text, html) = compose_parts(locale, kind, name, link);
-    Composed { subject, text, html, token_link: None }
+    Composed { subject, text, html, token_link: None, unsubscribe: None }
 }
 
 /// A translated email whose messages take more arguments than the name (a cohort's title, a
 /// session's time…); the link holds no secret.
 pub fn compose_with(locale: Locale, kind: &str, args: &[(&str, &str)], link: &str) -> Composed {
     let (subject, text, html) = compose_parts_with(locale, kind, args, link);
-    Composed { subject, text, html, token_link: None }
+    Composed { subject, text, html, token_link: None, unsubscribe: None }
 }
 
 /// A translated email with one action link: `{kind}-subject`, `{kind}-body` (with `$name`), and
@@ -140,7 +151,7 @@ pub async fn enqueue(
     let link = email.token_link;
     sqlx::query(
         "INSERT INTO outbox (user_id, to_address, subject, body_text, body_html, created_at, next_attempt_at, \
-         link_purpose, link_path, link_new_email) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)",
+         link_purpose, link_path, link_new_email, list_unsubscribe) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10)",
     )
     .bind(user_id)
     .bind(header_safe(to))
@@ -151,6 +162,7 @@ pub async fn enqueue(
     .bind(link.as_ref().map(|l| l.purpose.clone()))
     .bind(link.as_ref().map(|l| l.path.clone()))
     .bind(link.and_then(|l| l.new_email))
+    .bind(email.unsubscribe)
     .execute(&mut **tx)
     .await
     .context("Failed to queue an email")?;
@@ -171,7 +183,7 @@ pub async fn claim_due(pool: &AnyPool, limit: i64) -> anyhow::Result<Vec<Outgoin
          (SELECT id FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= $1 \
           AND locked_until <= $1 ORDER BY id LIMIT $3) \
          RETURNING id, to_address, subject, body_text, body_html, attempts, user_id, link_purpose, link_path, \
-         link_new_email",
+         link_new_email, list_unsubscribe",
     )
     .bind(now)
     .bind(now + LEASE_SECS)
@@ -194,6 +206,7 @@ pub async fn claim_due(pool: &AnyPool, limit: i64) -> anyhow::Result<Vec<Outgoin
                 path: r.get::<Option<String>, _>(8).unwrap_or_default(),
                 new_email: r.get(9),
             }),
+            unsubscribe: r.get(10),
         })
         .collect();
     out.sort_by_key(|e| e.id);
@@ -418,6 +431,7 @@ mod tests {
             html: c.html,
             attempts: 1,
             token_link: c.token_link,
+            unsubscribe: None,
         };
         out.fill_link("https://p.example/pt/verify/abc&x");
         assert!(out.text.contains("https://p.example/pt/verify/abc&x") && !out.text.contains(LINK));

@@ -125,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("bookmarks")) view=forum::BookmarksPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("review")) view=forum::ReviewPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("log")) view=forum::ModLogPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("unsubscribe"), ParamSegment("token")) view=forum::UnsubscribePage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("c"), ParamSegment("slug")) view=forum::ForumCategoryPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("t"), ParamSegment("topic")) view=forum::TopicPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("posts"), ParamSegment("id"), StaticSegment("edit")) view=forum::EditPostPage/>

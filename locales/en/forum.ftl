@@ -191,3 +191,18 @@ email-forum-review-body = Hello { $name },
 
     { $count } flagged posts have waited more than 48 hours for a decision. Hidden posts stay hidden until a moderator decides, and their authors are waiting too.
 email-forum-review-action = Open the review queue
+email-forum-reply-subject = { $writer } replied in "{ $topic }"
+email-forum-reply-body = Hello { $name },
+
+    { $writer } replied in "{ $topic }", a topic you follow in Puente's forum.
+email-forum-reply-action = Read the reply
+email-forum-mention-subject = { $writer } mentioned you in "{ $topic }"
+email-forum-mention-body = Hello { $name },
+
+    { $writer } mentioned you in "{ $topic }" in Puente's forum.
+email-forum-mention-action = Read the post
+forum-unsubscribe-title = Forum emails
+forum-unsubscribe-intro = Stop the emails about replies and mentions in the forum? You will still see them in your notifications.
+forum-unsubscribe-button = Stop forum emails
+forum-unsubscribed = Done: Puente will not email you about the forum any more.
+forum-unsubscribe-again = You can turn them on again in your profile ("Replies to my forum posts").

@@ -191,3 +191,18 @@ email-forum-review-body = Hola, { $name }:
 
     { $count } mensajes denunciados llevan más de 48 horas esperando una decisión. Los mensajes ocultos siguen ocultos hasta que alguien de moderación decida, y quienes los escribieron también esperan.
 email-forum-review-action = Abrir la cola de revisión
+email-forum-reply-subject = { $writer } respondió en «{ $topic }»
+email-forum-reply-body = Hola, { $name }:
+
+    { $writer } respondió en «{ $topic }», un tema que sigues en el foro de Puente.
+email-forum-reply-action = Leer la respuesta
+email-forum-mention-subject = { $writer } te mencionó en «{ $topic }»
+email-forum-mention-body = Hola, { $name }:
+
+    { $writer } te mencionó en «{ $topic }» en el foro de Puente.
+email-forum-mention-action = Leer el mensaje
+forum-unsubscribe-title = Correos del foro
+forum-unsubscribe-intro = ¿Dejar de recibir correos sobre respuestas y menciones en el foro? Las seguirás viendo en tus notificaciones.
+forum-unsubscribe-button = Dejar de recibir correos del foro
+forum-unsubscribed = Listo: Puente ya no te escribirá sobre el foro.
+forum-unsubscribe-again = Puedes volver a activarlos en tu perfil («Respuestas a mis mensajes en los foros»).

@@ -191,3 +191,18 @@ email-forum-review-body = Olá, { $name }:
 
     { $count } publicações denunciadas esperam há mais de 48 horas por uma decisão. As publicações ocultas continuam ocultas até que alguém da moderação decida, e quem as escreveu também está esperando.
 email-forum-review-action = Abrir a fila de revisão
+email-forum-reply-subject = { $writer } respondeu em “{ $topic }”
+email-forum-reply-body = Olá, { $name }:
+
+    { $writer } respondeu em “{ $topic }”, um tópico que você acompanha no fórum do Puente.
+email-forum-reply-action = Ler a resposta
+email-forum-mention-subject = { $writer } mencionou você em “{ $topic }”
+email-forum-mention-body = Olá, { $name }:
+
+    { $writer } mencionou você em “{ $topic }” no fórum do Puente.
+email-forum-mention-action = Ler a publicação
+forum-unsubscribe-title = E-mails do fórum
+forum-unsubscribe-intro = Parar de receber e-mails sobre respostas e menções no fórum? Você continuará a vê-las nas suas notificações.
+forum-unsubscribe-button = Parar os e-mails do fórum
+forum-unsubscribed = Pronto: o Puente não vai mais escrever para você sobre o fórum.
+forum-unsubscribe-again = Você pode ativá-los de novo no seu perfil (“Respostas às minhas mensagens nos fóruns”).

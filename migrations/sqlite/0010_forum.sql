@@ -27,9 +27,8 @@ CREATE TABLE forum_people (
     first_post_at BIGINT,
     silenced_until BIGINT,
     suspended_until BIGINT,
-    email_replies BIGINT NOT NULL DEFAULT 1,    -- replies to watched topics by email
-    email_mentions BIGINT NOT NULL DEFAULT 1,
-    unsubscribe_token TEXT NOT NULL UNIQUE,     -- one-click unsubscribe (RFC 8058)
+    unsubscribe_token TEXT NOT NULL UNIQUE,     -- one-click unsubscribe from forum emails (RFC 8058);
+                                                -- the preference itself is users.notify_replies
     days_visited BIGINT NOT NULL DEFAULT 0,
     last_visit_day BIGINT NOT NULL DEFAULT 0,
     posts_read BIGINT NOT NULL DEFAULT 0,
@@ -163,3 +162,6 @@ CREATE TABLE forum_mod_log (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX forum_mod_log_time ON forum_mod_log (created_at);
+
+-- Emails a person may stop receiving carry a one-click unsubscribe address (RFC 8058).
+ALTER TABLE outbox ADD COLUMN list_unsubscribe TEXT;

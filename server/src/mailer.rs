@@ -2,7 +2,8 @@
 //! is configured (so someone running Puente locally can still follow a verification link).
 
 use app::mail::{self, Mailer, OutgoingEmail, SendError};
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 use sqlx::AnyPool;
@@ -39,10 +40,21 @@ impl Mailer for SmtpMailer {
         Box::pin(async move {
             let to: Mailbox =
                 email.to.parse().map_err(|e| SendError::Permanent(format!("bad recipient: {e}")))?;
-            let message = Message::builder()
-                .from(self.from.clone())
-                .to(to)
-                .subject(mail::header_safe(&email.subject))
+            let mut builder =
+                Message::builder().from(self.from.clone()).to(to).subject(mail::header_safe(&email.subject));
+            if let Some(url) = &email.unsubscribe {
+                // RFC 8058: mail clients offer "unsubscribe" and POST to it in one click.
+                builder = builder
+                    .raw_header(HeaderValue::new(
+                        HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                        format!("<{}>", mail::header_safe(url)),
+                    ))
+                    .raw_header(HeaderValue::new(
+                        HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                        "List-Unsubscribe=One-Click".to_owned(),
+                    ));
+            }
+            let message = builder
                 .multipart(
                     MultiPart::alternative()
                         .singlepart(

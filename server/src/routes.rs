@@ -129,6 +129,25 @@ pub fn people(notebooks: std::sync::Arc<app::notebooks::service::Notebooks>) -> 
         .with(app::accounts::personal_data::Accounts)
 }
 
+/// The app's route list, generated once per process. Generating it runs the whole app with a
+/// process-global "suppress resource loading" flag set (leptos_server's
+/// `SuppressResourceLoad`); a page rendering at that moment on another thread parks its data
+/// loading forever (leptos-rs/leptos#4773). `puente serve` builds one router before serving, but
+/// a process with several routers (the API tests, a future reload) must not generate it again
+/// while pages render.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            ROUTE_GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            generate_route_list(App)
+        })
+        .clone()
+}
+
+/// How many times this process generated the route list (once; the tests check it).
+pub static ROUTE_GENERATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::Result<Router> {
     let Services { pool, mail_notify, jobs_notify, library, proxy, secrets, certificate_keys, fonts } =
         services;
@@ -189,7 +208,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         },
         shell: app::routes::shell_fn(),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let site = site.clone();
         let pool = pool.clone();

@@ -31,6 +31,7 @@ pub fn routes() -> Router<Web> {
         .route("/{lang}/forum/discuss/{course}/{episode}", get(discuss))
         .route("/{lang}/forum/log.csv", get(log_csv))
         .route("/{lang}/admin/forum/categories", post(save_category))
+        .route("/{lang}/forum/unsubscribe/{token}", post(unsubscribe))
 }
 
 async fn reader(web: &Web, ctx: &Ctx) -> Result<Reader, AppError> {
@@ -85,8 +86,20 @@ async fn create_topic(AxState(web): AxState<Web>, ctx: Ctx, Form(form): Form) ->
             AppError::Validation { field: "category".into(), code: "forum-category-invalid".into() };
         return rerender(page, &form, unknown);
     };
-    match service::create_topic(&web.pool, &reader, &category, form.get("title"), form.get("body")).await {
-        Ok((id, slug)) => Ok(see_other(&topic_href(ctx.locale, id, &slug, None), vec![])),
+    match service::create_topic(
+        &web.pool,
+        &web.public_base,
+        &reader,
+        &category,
+        form.get("title"),
+        form.get("body"),
+    )
+    .await
+    {
+        Ok((id, slug)) => {
+            web.mail_notify.notify_one();
+            Ok(see_other(&topic_href(ctx.locale, id, &slug, None), vec![]))
+        }
         Err(e) => rerender(page, &form, e),
     }
 }
@@ -112,8 +125,9 @@ async fn reply(
     limit_posting(&web, &ctx)?;
     let reader = reader(&web, &ctx).await?;
     let reply_to = form.get("reply_to").parse::<i64>().ok();
-    match service::reply(&web.pool, &reader, id, form.get("body"), reply_to).await {
+    match service::reply(&web.pool, &web.public_base, &reader, id, form.get("body"), reply_to).await {
         Ok(n) => {
+            web.mail_notify.notify_one();
             let t = store::topic_by_id(&web.pool, id).await?.ok_or(AppError::NotFound)?;
             Ok(see_other(&topic_href(ctx.locale, id, &t.slug, Some(n)), vec![]))
         }
@@ -383,4 +397,19 @@ async fn save_category(AxState(web): AxState<Web>, ctx: Ctx, Form(form): Form) -
         Ok(_) => Ok(see_other(&format!("{page}?saved=1"), vec![])),
         Err(e) => rerender(page, &form, e),
     }
+}
+
+/// One-click unsubscribe from the forum's emails (RFC 8058): the secret is the address itself,
+/// so a mail client may POST it without cookies; the page then says it is done.
+async fn unsubscribe(
+    AxState(web): AxState<Web>,
+    ctx: Ctx,
+    Path((_, token)): Path<(String, String)>,
+) -> Reply {
+    ctx.limit_ip(&web)?;
+    let user = store::by_unsubscribe_token(&web.pool, &token).await?.ok_or(AppError::NotFound)?;
+    crate::accounts::store::stop_forum_emails(&web.pool, user).await?;
+    let page = ctx.href(&format!("forum/unsubscribe/{token}"));
+    Ok(Rerender::with_status(page, FormState::notice("forum-unsubscribed"), axum::http::StatusCode::OK)
+        .into())
 }

@@ -202,6 +202,51 @@ async fn notify(
     Ok(())
 }
 
+/// Recipient (address, name, language, wants forum emails, unsubscribe token), topic (title,
+/// slug), and the writer's name.
+type EmailRow = (String, String, String, i64, String, String, String, String);
+
+/// A reply or mention by email too, in the recipient's language, when they keep "Replies to my
+/// forum posts" on; the email carries a one-click unsubscribe (RFC 8058). Queued in the same
+/// transaction as the post.
+async fn email(
+    tx: &mut Tx<'_>,
+    base: &str,
+    user_id: i64,
+    kind: &str,
+    topic_id: i64,
+    number: i64,
+    writer: i64,
+) -> Result<(), AppError> {
+    let row: Option<EmailRow> = sqlx::query_as(
+        "SELECT u.email, u.display_name, u.locale, u.notify_replies, fp.unsubscribe_token, t.title, t.slug, w.display_name \
+         FROM users u JOIN forum_people fp ON fp.user_id = u.id JOIN forum_topics t ON t.id = $2 \
+         JOIN users w ON w.id = $3 WHERE u.id = $1 AND u.deleted_at IS NULL AND u.disabled_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(topic_id)
+    .bind(writer)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("Failed to read a recipient")?;
+    let Some((address, name, locale, wanted, token, title, slug, writer_name)) = row else { return Ok(()) };
+    if wanted != 1 {
+        return Ok(());
+    }
+    let locale = crate::i18n::Locale::from_segment(&locale).unwrap_or_default();
+    let link = format!("{base}/{}/forum/t/{topic_id}-{slug}#post-{number}", locale.code());
+    let unsubscribe = format!("{base}/{}/forum/unsubscribe/{token}", locale.code());
+    let mail = crate::mail::compose_with(
+        locale,
+        &format!("email-forum-{kind}"),
+        &[("name", name.as_str()), ("writer", writer_name.as_str()), ("topic", title.as_str())],
+        &link,
+    )
+    .unsubscribable(unsubscribe);
+    crate::mail::enqueue(tx, Some(user_id), &address, mail).await?;
+    Ok(())
+}
+
 async fn set_level(
     tx: &mut Tx<'_>,
     user_id: i64,
@@ -229,6 +274,7 @@ async fn set_level(
 #[allow(clippy::too_many_arguments)]
 async fn write_post(
     tx: &mut Tx<'_>,
+    base: &str,
     category: &Category,
     topic_id: i64,
     number: i64,
@@ -265,6 +311,7 @@ async fn write_post(
             continue;
         }
         notify(tx, who, "mention", topic_id, number, Some(user_id)).await?;
+        email(tx, base, who, "mention", topic_id, number, user_id).await?;
         told.push(who);
     }
     if number > 1 {
@@ -297,6 +344,7 @@ async fn write_post(
                 continue;
             }
             notify(tx, who, "reply", topic_id, number, Some(user_id)).await?;
+            email(tx, base, who, "reply", topic_id, number, user_id).await?;
             told.push(who);
         }
     }
@@ -307,6 +355,7 @@ async fn write_post(
 /// A new topic: its first post, in a category the writer may post in.
 pub async fn create_topic(
     pool: &AnyPool,
+    base: &str,
     reader: &Reader,
     category: &Category,
     title: &str,
@@ -344,7 +393,7 @@ pub async fn create_topic(
     .fetch_one(&mut *tx)
     .await
     .context("Failed to save a topic")?;
-    write_post(&mut tx, category, topic_id, 1, actor.user_id, &body, &post, None).await?;
+    write_post(&mut tx, base, category, topic_id, 1, actor.user_id, &body, &post, None).await?;
     tx.commit().await.context("Failed to commit a topic")?;
     Ok((topic_id, slug))
 }
@@ -367,6 +416,7 @@ pub async fn readable_topic(
 /// A reply; returns its number.
 pub async fn reply(
     pool: &AnyPool,
+    base: &str,
     reader: &Reader,
     topic_id: i64,
     body: &str,
@@ -418,7 +468,7 @@ pub async fn reply(
     .await
     .context("Failed to note an episode topic's asker")?;
     let reply_to = reply_to.filter(|n| *n >= 1 && *n < number);
-    write_post(&mut tx, &category, topic.id, number, actor.user_id, &body, &post, reply_to).await?;
+    write_post(&mut tx, base, &category, topic.id, number, actor.user_id, &body, &post, reply_to).await?;
     tx.commit().await.context("Failed to commit a reply")?;
     Ok(number)
 }

@@ -333,7 +333,8 @@ pub async fn latest(
                 replies: r.get(5),
                 last_posted_at: r.get(6),
                 solved: r.get::<Option<i64>, _>(7).is_some(),
-                unread: last_read.map(|n| (last_number - n).max(0)),
+                // Anonymous readers have no reading state: nothing is "new" for them.
+                unread: if reader.is_some() { last_read.map(|n| (last_number - n).max(0)) } else { Some(0) },
                 level: r.get::<Option<String>, _>(10).and_then(|l| Level::parse(&l)).unwrap_or(Level::Normal),
             }
         })
@@ -609,4 +610,14 @@ pub async fn bookmarks(pool: &AnyPool, user_id: i64) -> Result<Vec<Bookmark>, Ap
             category_id,
         })
         .collect())
+}
+
+/// Whose forum emails an unsubscribe address stops.
+pub async fn by_unsubscribe_token(pool: &AnyPool, token: &str) -> Result<Option<i64>, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT user_id FROM forum_people WHERE unsubscribe_token = $1")
+        .bind(token)
+        .fetch_optional(pool)
+        .await
+        .context("Failed to read an unsubscribe address")?;
+    Ok(row.map(|(u,)| u))
 }

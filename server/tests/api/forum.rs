@@ -87,6 +87,33 @@ async fn a_question_from_an_episode_is_answered_and_solved(engine: Engine) {
     // Ana watches her topic: she hears of the answer.
     let notes = get(&app, "/es/forum/notifications", Some(&ana)).await.text().await.unwrap();
     assert!(notes.contains("#post-3"), "{notes}");
+    // … and by email, with a one-click unsubscribe (RFC 8058) that works without cookies.
+    let (mail, _) = smtp.wait_for_link("ana@uni.example", "#post-3", 20).await.expect("a reply email");
+    let unsubscribe = mail
+        .data
+        .lines()
+        .find_map(|l| l.strip_prefix("List-Unsubscribe: <"))
+        .and_then(|l| l.strip_suffix('>'))
+        .expect("a List-Unsubscribe header")
+        .to_owned();
+    assert!(mail.data.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    let path = unsubscribe.split_once("//").unwrap().1.split_once('/').unwrap().1;
+    let res = app
+        .client
+        .post(app.url(&format!("/{path}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (wants,): (i64,) = sqlx::query_as("SELECT notify_replies FROM users WHERE email = 'ana@uni.example'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(wants, 0, "no more forum emails");
+    let wrong = app.client.post(app.url("/es/forum/unsubscribe/not-a-token")).send().await.unwrap();
+    assert_eq!(wrong.status().as_u16(), 404);
     let answer_id = post_id(&app, id, 3).await;
     // Likes: one per person, never one's own.
     for _ in 0..2 {

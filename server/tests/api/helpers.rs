@@ -246,11 +246,9 @@ async fn spawn_app_in(dir: TempDir, database_url: &str, extra: &[(&str, &str)]) 
     start(env, dir).await
 }
 
-/// Where every test's Puente runs: one long-lived multi-threaded runtime, as in production
-/// (`puente serve` runs one with 8 MiB stacks). Each test's own runtime only drives its client.
-/// Puente and its libraries spawn tasks (Leptos resources, sqlx, background workers) on the
-/// runtime of whoever calls them; with a short-lived runtime per test, a task spawned from
-/// another test's thread could land on a runtime that is being torn down and never finish.
+/// Where every test's Puente runs: one long-lived multi-threaded runtime with 8 MiB stacks, as
+/// `puente serve` runs it. Each test's own runtime only drives its client, so a test's server
+/// does not compete with its own test code on one thread.
 static SERVERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(4)
@@ -265,11 +263,7 @@ async fn start(env: HashMap<String, String>, dir: TempDir) -> TestApp {
     let database_url = env["DATABASE_URL"].clone();
     let config = Config::from_sources(&env).expect("test configuration is valid");
     puente::telemetry::init(&config.log_filter, config.log_format);
-    let app = SERVERS
-        .spawn(Application::build(config))
-        .await
-        .expect("the build task")
-        .expect("app builds");
+    let app = SERVERS.spawn(Application::build(config)).await.expect("the build task").expect("app builds");
     let addr = app.addr();
     let pool = app.pool();
     let notebooks = app.notebooks();

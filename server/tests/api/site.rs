@@ -106,7 +106,53 @@ async fn the_cluster_check_works_without_javascript(engine: Engine) {
     app.stop().await.expect("clean stop");
 }
 
+/// Pages keep rendering while another Puente starts in the same process. Starting one used to
+/// generate the route list, which parks any page's data loading that begins meanwhile, for good
+/// (leptos-rs/leptos#4773): requests hung until the client gave up.
+async fn pages_render_while_another_puente_starts(engine: Engine) {
+    let app = spawn_app(engine).await;
+    // However many Puentes this process starts, the route list is made once.
+    assert_eq!(puente::routes::ROUTE_GENERATIONS.load(std::sync::atomic::Ordering::Relaxed), 1);
+    let started = std::time::Instant::now();
+    let others = async {
+        let mut apps = Vec::new();
+        for _ in 0..8 {
+            apps.push(spawn_app(engine).await);
+        }
+        apps
+    };
+    // Six readers at once, so some page's data starts loading while another Puente starts.
+    let reader = |n: usize| {
+        let app = &app;
+        async move {
+            for round in 0..40 {
+                let path = ["/es/forum", "/pt/courses/desktop-to-cluster/02-the-shell", "/en/glossary"]
+                    [(round + n) % 3];
+                let res = tokio::time::timeout(
+                    std::time::Duration::from_secs(20),
+                    app.client.get(app.url(path)).send(),
+                )
+                .await
+                .unwrap_or_else(|_| panic!("{path} hung (reader {n}, round {round})"))
+                .unwrap();
+                assert_eq!(res.status().as_u16(), 200, "{path}");
+            }
+        }
+    };
+    let pages = async {
+        futures::future::join_all((0..6).map(reader)).await;
+    };
+    let (apps, ()) = tokio::join!(others, pages);
+    assert_eq!(puente::routes::ROUTE_GENERATIONS.load(std::sync::atomic::Ordering::Relaxed), 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+    for a in apps {
+        a.stop().await.unwrap();
+    }
+    app.stop().await.unwrap();
+}
+
 both_engines!(
+    pages_render_while_another_puente_starts,
     root_redirects_by_accept_language,
     every_page_answers_in_its_language,
     legal_pages_carry_real_text_and_the_contact,

@@ -161,6 +161,17 @@ pub async fn update_profile(pool: &AnyPool, user_id: i64, p: &Profile) -> anyhow
     Ok(())
 }
 
+/// Stops the forum's emails for a person (the one-click unsubscribe): the same preference as
+/// "Replies to my forum posts" on their profile.
+pub async fn stop_forum_emails(pool: &AnyPool, user_id: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE users SET notify_replies = 0 WHERE id = $1")
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .context("Failed to stop forum emails")?;
+    Ok(())
+}
+
 /// Moves the account to a confirmed new address; `false` if another account took it meanwhile.
 pub async fn change_email(tx: &mut Tx<'_>, user_id: i64, new_email: &str) -> anyhow::Result<bool> {
     let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1 AND id <> $2")

@@ -357,3 +357,37 @@ fn category_form(locale: Locale, c: Option<Category>) -> AnyView {
     }
     .into_any()
 }
+
+/// Where a forum email's "unsubscribe" leads: one button, no login needed (the address is the
+/// secret). After it, the notice says it is done and how to turn emails on again.
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let locale = page_locale();
+    let token = param("token");
+    let done = crate::ui::widgets::form_state().notice.as_deref() == Some("forum-unsubscribed");
+    let data = page_result(move || {
+        let token = token.clone();
+        async move {
+            store::by_unsubscribe_token(&pool()?, &token).await?.ok_or(AppError::NotFound).map(|_| token)
+        }
+    });
+    view! {
+        <Title text=t(locale, "forum-unsubscribe-title")/>
+        <h1>{t(locale, "forum-unsubscribe-title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || data.get().map(|d| loaded(d, |token: String| if done {
+                view! {
+                    <p class="notice success" role="status">{t(locale, "forum-unsubscribed")}</p>
+                    <p><a href=format!("/{}/account", locale.code())>{t(locale, "forum-unsubscribe-again")}</a></p>
+                }.into_any()
+            } else {
+                view! {
+                    <p>{t(locale, "forum-unsubscribe-intro")}</p>
+                    <form method="post" action=forum_href(locale, &format!("unsubscribe/{token}"))>
+                        <button type="submit" class="button">{t(locale, "forum-unsubscribe-button")}</button>
+                    </form>
+                }.into_any()
+            }))}
+        </Suspense>
+    }
+}
