@@ -8,8 +8,8 @@ use crate::http::urls::query_value as enc;
 use crate::i18n::{t, Locale};
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
-    current_actor, current_session_hash, form_state, format_time, loaded, page_data, Column, CsrfField,
-    DataTable, Field, Notice, SelectField,
+    current_actor, current_session_hash, form_state, format_time, loaded, page_data, query, Column,
+    CsrfField, DataTable, Field, Notice, SelectField,
 };
 
 /// The languages a person may choose, each named in itself.
@@ -26,11 +26,7 @@ fn country_options(locale: Locale) -> Vec<(String, String)> {
 }
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn query(name: &str) -> Option<String> {
-    use_query_map().get_untracked().get(name)
-}
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SignupPage() -> impl IntoView {

@@ -7,18 +7,14 @@ use crate::auth::Role;
 use crate::http::urls;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
-use crate::ui::widgets::{current_actor, loaded, page_data, CsrfField};
+use crate::ui::widgets::{current_actor, loaded, page_data, param, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use std::sync::Arc;
 
 fn catalog() -> Arc<Catalog> {
     use_context::<Library>().map(|l| l.get()).unwrap_or_default()
-}
-
-fn param(name: &str) -> String {
-    use_params_map().get_untracked().get(name).unwrap_or_default()
 }
 
 fn not_found() -> AnyView {

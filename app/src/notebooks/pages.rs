@@ -9,7 +9,9 @@ use crate::errors::AppError;
 use crate::http::CspNonce;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
-use crate::ui::widgets::{current_actor, format_time, loaded, page_data, Column, CsrfField, DataTable};
+use crate::ui::widgets::{
+    current_actor, format_time, loaded, page_data, query, Column, CsrfField, DataTable,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,10 +19,6 @@ use std::sync::Arc;
 
 fn notebooks() -> Option<Arc<Notebooks>> {
     use_context::<Arc<Notebooks>>()
-}
-
-fn query(name: &str) -> Option<String> {
-    use_query_map().get_untracked().get(name)
 }
 
 fn nonce() -> String {

@@ -200,6 +200,21 @@ pub fn format_time(ts: i64) -> String {
     }
 }
 
+/// A path parameter of the page being rendered ("" when absent).
+pub fn param(name: &str) -> String {
+    leptos_router::hooks::use_params_map().get_untracked().get(name).unwrap_or_default()
+}
+
+/// A query parameter of the page being rendered.
+pub fn query(name: &str) -> Option<String> {
+    leptos_router::hooks::use_query_map().get_untracked().get(name)
+}
+
+/// The database, as pages reach it.
+pub fn pool() -> Result<sqlx::AnyPool, crate::errors::AppError> {
+    use_context::<sqlx::AnyPool>().ok_or(crate::errors::AppError::Internal)
+}
+
 /// Data for a page from the database. A failure is logged with its cause and the page answers
 /// 500 with the error page, never an empty 200.
 pub fn page_data<T, F, Fut>(load: F) -> Resource<Result<T, crate::errors::AppError>>

@@ -16,25 +16,12 @@ use crate::i18n::{t, t_args, Locale};
 use crate::lessons::Library;
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
-    current_actor, form_state, loaded, page_result, Banner, Column, CsrfField, DataTable, Field, Notice,
-    SelectField, TextArea,
+    current_actor, form_state, loaded, page_result, param, pool, query, Banner, Column, CsrfField, DataTable,
+    Field, Notice, SelectField, TextArea,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use sqlx::AnyPool;
-
-fn param(name: &str) -> String {
-    use_params_map().get_untracked().get(name).unwrap_or_default()
-}
-
-fn query(name: &str) -> Option<String> {
-    use_query_map().get_untracked().get(name)
-}
-
-fn pool() -> Result<AnyPool, AppError> {
-    use_context::<AnyPool>().ok_or(AppError::Internal)
-}
 
 fn cohort_href(locale: Locale, slug: &str, rest: &str) -> String {
     if rest.is_empty() {

@@ -14,24 +14,11 @@ use crate::errors::AppError;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
 use crate::ui::widgets::{
-    current_actor, format_time, loaded, page_result, CsrfField, Field, Notice, SelectField, TextArea,
+    current_actor, format_time, loaded, page_result, param, pool, query, CsrfField, Field, Notice,
+    SelectField, TextArea,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use sqlx::AnyPool;
-
-fn param(name: &str) -> String {
-    use_params_map().get_untracked().get(name).unwrap_or_default()
-}
-
-fn query(name: &str) -> Option<String> {
-    use_query_map().get_untracked().get(name)
-}
-
-fn pool() -> Result<AnyPool, AppError> {
-    use_context::<AnyPool>().ok_or(AppError::Internal)
-}
 
 async fn reader() -> Result<Reader, AppError> {
     store::reader(&pool()?, current_actor()).await
