@@ -87,6 +87,10 @@ impl Application {
         tracing::info!(courses, problems = problems.len(), dir = %config.content_dir.display(), "lessons loaded");
         let indexed = app::lessons::search::reindex(&pool, &library.get()).await?;
         tracing::info!(documents = indexed, "search index built");
+        let posts = app::forum::search::backfill(&pool)
+            .await
+            .map_err(|e| anyhow::anyhow!("forum search index: {e:?}"))?;
+        tracing::info!(posts, "forum posts indexed");
         if config.content_reload {
             library.clone().watch(std::time::Duration::from_secs(1), pool.clone());
         }

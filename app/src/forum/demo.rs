@@ -86,6 +86,9 @@ async fn topic(
         .fetch_one(&mut **tx)
         .await
         .context("Failed to seed a post")?;
+        super::search::index_post(tx, post)
+            .await
+            .map_err(|e| anyhow::anyhow!("indexing a demo post: {e:?}"))?;
         sqlx::query(
             "INSERT INTO forum_reads (user_id, topic_id, last_read, level) VALUES ($1, $2, $3, 'watching') ON CONFLICT DO NOTHING",
         )

@@ -298,6 +298,7 @@ async fn write_post(
     .fetch_one(&mut **tx)
     .await
     .context("Failed to save a post")?;
+    super::search::index_post(tx, id).await?;
     sqlx::query("UPDATE forum_people SET first_post_at = COALESCE(first_post_at, $2) WHERE user_id = $1")
         .bind(user_id)
         .bind(now)
@@ -527,6 +528,7 @@ pub async fn edit(
         .execute(&mut *tx)
         .await
         .context("Failed to save an edit")?;
+    super::search::index_post(&mut tx, post.id).await?;
     if post.hidden && by_author {
         sqlx::query("UPDATE forum_reviews SET status = 'pending', updated_at = $2, reminded_at = NULL WHERE post_id = $1")
             .bind(post.id)
@@ -992,17 +994,19 @@ pub async fn episode_topic(
     .await
     .context("Failed to make an episode's topic")?;
     if let Some((id,)) = made {
-        sqlx::query(
-            "INSERT INTO forum_posts (topic_id, number, body, html, body_hash, created_at) VALUES ($1, 1, $2, $3, $4, $5)",
+        let (first,): (i64,) = sqlx::query_as(
+            "INSERT INTO forum_posts (topic_id, number, body, html, body_hash, created_at) \
+             VALUES ($1, 1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(id)
         .bind(intro)
         .bind(&post.html)
         .bind(body_hash(intro))
         .bind(now)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .context("Failed to write an episode's first post")?;
+        super::search::index_post(&mut tx, first).await?;
     }
     tx.commit().await.context("Failed to commit an episode's topic")?;
     store::topic_of_episode(pool, course, episode).await?.ok_or(AppError::NotFound)

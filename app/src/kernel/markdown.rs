@@ -238,6 +238,29 @@ fn without_tokens(url: &str) -> String {
     parsed.to_string()
 }
 
+/// The words a person reads in a post, for search: text and code, without link targets, HTML
+/// tags or Markdown syntax; blocks end with a line break.
+pub fn post_text(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut out = String::new();
+    for e in Parser::new_ext(markdown, options) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +296,18 @@ mod tests {
             "{}",
             ok.html
         );
+    }
+
+    #[test]
+    fn post_text_keeps_words_not_syntax() {
+        let text = post_text("# Título\n\nUsa `sbatch` y [la guía](https://x.org/secret?token=1) <b>ya</b>\n\n```bash\nsrun -n 4\n```");
+        assert!(
+            text.contains("Título")
+                && text.contains("sbatch")
+                && text.contains("la guía")
+                && text.contains("srun -n 4"),
+            "{text}"
+        );
+        assert!(!text.contains("https") && !text.contains("<b>") && !text.contains('#'), "{text}");
     }
 }

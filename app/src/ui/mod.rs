@@ -9,6 +9,8 @@ pub mod check;
 #[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod widgets;

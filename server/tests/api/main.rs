@@ -8,6 +8,7 @@ mod cohorts;
 mod demo;
 mod forms;
 mod forum;
+mod forum_search;
 mod helpers;
 mod isolation;
 mod jobs;

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Full-text search is built the way each engine does it best (an FTS5 virtual table; a table
 /// with a `tsvector` and a GIN index): the same name on both, but not the same columns.
-const ENGINE_SPECIFIC: &[&str] = &["lesson_search"];
+const ENGINE_SPECIFIC: &[&str] = &["lesson_search", "forum_post_search"];
 
 /// Columns of one table: name → nullable.
 type Columns = BTreeMap<String, bool>;
