@@ -206,3 +206,24 @@ forum-unsubscribe-intro = Stop the emails about replies and mentions in the foru
 forum-unsubscribe-button = Stop forum emails
 forum-unsubscribed = Done: Puente will not email you about the forum any more.
 forum-unsubscribe-again = You can turn them on again in your profile ("Replies to my forum posts").
+
+email-digest-daily-subject = Today in Puente's forum
+email-digest-daily-body = Hello, { $name }: this is what happened in Puente since yesterday.
+
+    { $digest }
+email-digest-daily-action = Open the forum
+email-digest-weekly-subject = Your week in Puente's forum
+email-digest-weekly-body = Hello, { $name }: this is what happened in Puente this week.
+
+    { $digest }
+email-digest-weekly-action = Open the forum
+email-digest-topics = Most active topics:
+email-digest-topic = { $topic } (new posts: { $count })
+email-digest-replies = Replies people liked:
+email-digest-reply = { $writer } in “{ $topic }” (likes: { $likes })
+email-digest-session = Your next cohort session: { $session }, { $when }.
+forum-digest-unsubscribe-title = Forum digest
+forum-digest-unsubscribe-intro = Stop the forum digest emails? The forum and your notifications stay as they are.
+forum-digest-unsubscribe-button = Stop the digest
+forum-digest-unsubscribed = Done: Puente will not send you the digest any more.
+forum-digest-unsubscribe-again = You can choose a daily or weekly digest again in your profile.

@@ -206,3 +206,24 @@ forum-unsubscribe-intro = ¿Dejar de recibir correos sobre respuestas y mencione
 forum-unsubscribe-button = Dejar de recibir correos del foro
 forum-unsubscribed = Listo: Puente ya no te escribirá sobre el foro.
 forum-unsubscribe-again = Puedes volver a activarlos en tu perfil («Respuestas a mis mensajes en los foros»).
+
+email-digest-daily-subject = Hoy en el foro de Puente
+email-digest-daily-body = Hola, { $name }: esto pasó en Puente desde ayer.
+
+    { $digest }
+email-digest-daily-action = Abrir el foro
+email-digest-weekly-subject = Tu semana en el foro de Puente
+email-digest-weekly-body = Hola, { $name }: esto pasó en Puente esta semana.
+
+    { $digest }
+email-digest-weekly-action = Abrir el foro
+email-digest-topics = Temas más activos:
+email-digest-topic = { $topic } (mensajes nuevos: { $count })
+email-digest-replies = Respuestas que gustaron:
+email-digest-reply = { $writer } en «{ $topic }» (me gusta: { $likes })
+email-digest-session = Tu próxima sesión de cohorte: { $session }, { $when }.
+forum-digest-unsubscribe-title = Resumen del foro
+forum-digest-unsubscribe-intro = ¿Dejar de recibir el resumen del foro por correo? El foro y tus notificaciones siguen igual.
+forum-digest-unsubscribe-button = Dejar el resumen
+forum-digest-unsubscribed = Listo: Puente no te enviará más el resumen.
+forum-digest-unsubscribe-again = Puedes volver a elegir un resumen diario o semanal en tu perfil.

@@ -206,3 +206,24 @@ forum-unsubscribe-intro = Parar de receber e-mails sobre respostas e menções n
 forum-unsubscribe-button = Parar os e-mails do fórum
 forum-unsubscribed = Pronto: o Puente não vai mais escrever para você sobre o fórum.
 forum-unsubscribe-again = Você pode ativá-los de novo no seu perfil (“Respostas às minhas mensagens nos fóruns”).
+
+email-digest-daily-subject = Hoje no fórum do Puente
+email-digest-daily-body = Olá, { $name }: isto aconteceu no Puente desde ontem.
+
+    { $digest }
+email-digest-daily-action = Abrir o fórum
+email-digest-weekly-subject = Sua semana no fórum do Puente
+email-digest-weekly-body = Olá, { $name }: isto aconteceu no Puente nesta semana.
+
+    { $digest }
+email-digest-weekly-action = Abrir o fórum
+email-digest-topics = Tópicos mais ativos:
+email-digest-topic = { $topic } (mensagens novas: { $count })
+email-digest-replies = Respostas que as pessoas curtiram:
+email-digest-reply = { $writer } em “{ $topic }” (curtidas: { $likes })
+email-digest-session = Sua próxima sessão da turma: { $session }, { $when }.
+forum-digest-unsubscribe-title = Resumo do fórum
+forum-digest-unsubscribe-intro = Parar de receber o resumo do fórum por e-mail? O fórum e suas notificações continuam iguais.
+forum-digest-unsubscribe-button = Parar o resumo
+forum-digest-unsubscribed = Pronto: o Puente não vai mais enviar o resumo para você.
+forum-digest-unsubscribe-again = Você pode escolher de novo um resumo diário ou semanal no seu perfil.

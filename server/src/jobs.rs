@@ -34,6 +34,7 @@ pub async fn schedule_recurring(pool: &AnyPool) -> anyhow::Result<()> {
     )
     .await?;
     enqueue(pool, &app::forum::jobs::job(now)).await?;
+    enqueue(pool, &app::forum::digest::scan_job(now)).await?;
     Ok(())
 }
 

@@ -690,6 +690,8 @@ fn AccountForms(locale: Locale) -> impl IntoView {
                                 {check("notify_cohorts", p.notify_cohorts, "profile-notify-cohorts")}
                                 {check("notify_governance", p.notify_governance, "profile-notify-governance")}
                             </fieldset>
+                            <SelectField locale=locale name="digest" label="profile-digest" options=digest_options(locale) selected=value("digest", &p.digest)/>
+                            <SelectField locale=locale name="time_zone" label="profile-zone" options=zone_options() selected=value("time_zone", &p.time_zone) placeholder="profile-zone-auto"/>
                             <button type="submit" class="button">{t(locale, "profile-save")}</button>
                         </form>
                     }
@@ -727,4 +729,15 @@ fn AccountForms(locale: Locale) -> impl IntoView {
                 <button type="submit" class="button danger">{t(locale, "delete-submit")}</button>
             </form>
         }
+}
+
+fn digest_options(locale: Locale) -> Vec<(String, String)> {
+    crate::forum::digest::Frequency::ALL
+        .into_iter()
+        .map(|f| (f.code().to_owned(), t(locale, &format!("profile-digest-{}", f.code()))))
+        .collect()
+}
+
+fn zone_options() -> Vec<(String, String)> {
+    crate::cohorts::types::offered_zones().into_iter().map(|z| (z.clone(), z.replace('_', " "))).collect()
 }

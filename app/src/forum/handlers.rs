@@ -405,11 +405,18 @@ async fn unsubscribe(
     AxState(web): AxState<Web>,
     ctx: Ctx,
     Path((_, token)): Path<(String, String)>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Reply {
     ctx.limit_ip(&web)?;
     let user = store::by_unsubscribe_token(&web.pool, &token).await?.ok_or(AppError::NotFound)?;
-    crate::accounts::store::stop_forum_emails(&web.pool, user).await?;
-    let page = ctx.href(&format!("forum/unsubscribe/{token}"));
-    Ok(Rerender::with_status(page, FormState::notice("forum-unsubscribed"), axum::http::StatusCode::OK)
-        .into())
+    // `?what=digest` (the digest's own link) stops the digest; otherwise reply and mention emails.
+    let digest = query.as_deref() == Some("what=digest");
+    let (page, notice) = if digest {
+        crate::accounts::store::stop_digest(&web.pool, user).await?;
+        (ctx.href(&format!("forum/unsubscribe/{token}?what=digest")), "forum-digest-unsubscribed")
+    } else {
+        crate::accounts::store::stop_forum_emails(&web.pool, user).await?;
+        (ctx.href(&format!("forum/unsubscribe/{token}")), "forum-unsubscribed")
+    };
+    Ok(Rerender::with_status(page, FormState::notice(notice), axum::http::StatusCode::OK).into())
 }

@@ -13,7 +13,10 @@ pub const REVIEW_REMINDER: &str = "forum-review-reminder";
 pub const REMIND_AFTER: i64 = 48 * 3600;
 
 pub fn register(registry: Registry) -> Registry {
-    registry.with(REVIEW_REMINDER, review_reminder)
+    registry
+        .with(REVIEW_REMINDER, review_reminder)
+        .with(super::digest::SCAN, super::digest::scan)
+        .with(super::digest::DIGEST, super::digest::send)
 }
 
 /// The reminder job of the hour that contains `at` (one per hour across replicas and restarts).

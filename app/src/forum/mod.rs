@@ -21,6 +21,8 @@ pub const PAGES: &[(&str, crate::http::access::Need)] = &[
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod digest;
+#[cfg(feature = "ssr")]
 pub mod discussions;
 #[cfg(feature = "ssr")]
 pub mod handlers;

@@ -233,31 +233,44 @@ async fn starting_level(pool: &AnyPool, a: &Actor, in_a_cohort: bool) -> Result<
 /// The person's forum profile, made on their first action with a unique @handle.
 pub async fn ensure_person(tx: &mut Tx<'_>, reader: &Reader) -> Result<(), AppError> {
     let Some(a) = reader.actor.as_ref() else { return Err(AppError::Unauthenticated) };
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT user_id FROM forum_people WHERE user_id = $1")
-        .bind(a.user_id)
-        .fetch_optional(&mut **tx)
-        .await
-        .context("Failed to read a forum profile")?;
-    if exists.is_some() {
-        return Ok(());
+    ensure_profile(tx, a.user_id, &a.display_name, reader.trust_level).await.map(|_| ())
+}
+
+/// A person's forum profile, made if missing (with a unique @handle from their name); returns
+/// its unsubscribe token.
+pub async fn ensure_profile(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    display_name: &str,
+    trust_level: i64,
+) -> Result<String, AppError> {
+    let exists: Option<(String,)> =
+        sqlx::query_as("SELECT unsubscribe_token FROM forum_people WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .context("Failed to read a forum profile")?;
+    if let Some((token,)) = exists {
+        return Ok(token);
     }
-    let base = super::types::handle_from(&a.display_name);
+    let base = super::types::handle_from(display_name);
+    let token = crate::kernel::tokens::new_token();
     for n in 0..1000 {
         let handle = if n == 0 { base.clone() } else { format!("{base}{}", n + 1) };
         let done = sqlx::query(
             "INSERT INTO forum_people (user_id, handle, trust_level, unsubscribe_token, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
-        .bind(a.user_id)
+        .bind(user_id)
         .bind(&handle)
-        .bind(reader.trust_level)
-        .bind(crate::kernel::tokens::new_token())
+        .bind(trust_level)
+        .bind(&token)
         .bind(now())
         .execute(&mut **tx)
         .await
         .context("Failed to make a forum profile")?;
         if done.rows_affected() == 1 {
-            return Ok(());
+            return Ok(token);
         }
     }
     Err(AppError::Internal)

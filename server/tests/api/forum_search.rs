@@ -220,7 +220,208 @@ async fn posts_missing_from_the_index_are_indexed_at_start(engine: Engine) {
     app.stop().await.unwrap();
 }
 
+/// An `Etc/GMT` zone where it is now `hour` o'clock (Etc zones count the other way round).
+fn zone_at(hour: i64) -> String {
+    let now = jiff::Timestamp::now().as_second();
+    let utc_hour = now.rem_euclid(86_400) / 3600;
+    let offset = (hour - utc_hour + 36).rem_euclid(24) - 12;
+    match offset {
+        0 => "Etc/GMT".to_owned(),
+        o if o > 0 => format!("Etc/GMT-{o}"),
+        o => format!("Etc/GMT+{}", -o),
+    }
+}
+
+async fn digests(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(
+        "SELECT COUNT(*) FROM outbox o JOIN users u ON u.id = o.user_id WHERE u.email = $1 AND o.subject LIKE '%semana%'",
+    )
+    .bind(email)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+    .0
+}
+
+/// Runs a digest scan now and waits until every digest it queued has run.
+async fn scan_now(app: &TestApp) {
+    // A scan of its own (the scheduled ones wait for their half hour), due at once.
+    let mut job = app::forum::digest::scan_job(0);
+    job.key = format!("test-scan-{}", app::kernel::tokens::new_token());
+    assert!(app::jobs::enqueue(&app.pool, &job).await.unwrap());
+    app.jobs_notify.notify_one();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (pending,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM jobs WHERE kind IN ('forum-digest-scan', 'forum-digest') AND done_at IS NULL AND run_at <= $1",
+        )
+        .bind(jiff::Timestamp::now().as_second())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "digest jobs still pending");
+        app.jobs_notify.notify_one();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn the_digest_arrives_at_eight_once_with_only_what_one_may_read(engine: Engine) {
+    let (app, smtp) = app(engine).await;
+    let trainer = privileged(&app, &smtp, "lucia@uni.example", "trainer").await;
+    let code = published(&app, &trainer, "python-2027", "code", "10").await;
+    published(&app, &trainer, "r-2027", "code", "10").await;
+    let ana = learner(&app, &smtp, "ana@uni.example").await;
+    for who in ["bruno@uni.example", "carla@uni.example", "dora@uni.example"] {
+        learner(&app, &smtp, who).await;
+    }
+    assert_eq!(
+        post(&app, "/es/cohorts/python-2027/join", &[("code", &code)], Some(&ana)).await.status().as_u16(),
+        303
+    );
+    crate::cohorts::add_session(&app, &trainer, "python-2027", 3 * 86_400).await;
+    // Lucía answers in a public topic, and writes in the other cohort's own space.
+    let res = get(&app, EPISODE, Some(&trainer)).await;
+    let topic = res.headers()["location"].to_str().unwrap().to_owned();
+    say(&app, &topic, "Para colas largas, usen `sbatch --array`.", &trainer).await;
+    page(&app, "/es/forum", Some(&trainer)).await;
+    let (r,): (i64,) =
+        sqlx::query_as("SELECT id FROM cohorts WHERE slug = 'r-2027'").fetch_one(&app.pool).await.unwrap();
+    let res = post(
+        &app,
+        "/es/forum/new",
+        &[
+            ("category", &format!("cohort-{r}")),
+            ("title", "Plan reservado de la cohorte R"),
+            ("body", "Solo para R."),
+        ],
+        Some(&trainer),
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 303);
+    // Everyone joined over a week ago; Ana lives where it is 10:00, Bruno where it is 05:00;
+    // Carla has been away 200 days; Dora wants no digest.
+    sqlx::query("UPDATE users SET created_at = created_at - 8 * 86400, locale = 'es'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for (email, zone) in [
+        ("ana@uni.example", zone_at(10)),
+        ("bruno@uni.example", zone_at(5)),
+        ("carla@uni.example", zone_at(10)),
+        ("dora@uni.example", zone_at(10)),
+    ] {
+        sqlx::query("UPDATE users SET time_zone = $2 WHERE email = $1")
+            .bind(email)
+            .bind(zone)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let away = jiff::Timestamp::now().as_second() - 200 * 86_400;
+    sqlx::query("UPDATE users SET created_at = $1, last_seen_at = $1 WHERE email = 'carla@uni.example'")
+        .bind(away)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE user_id = (SELECT id FROM users WHERE email = 'carla@uni.example')")
+        .bind(away)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET digest = 'never' WHERE email = 'dora@uni.example'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    scan_now(&app).await;
+    let (mail, _) = smtp.wait_for_link("ana@uni.example", "/forum/t/", 20).await.expect("Ana's digest");
+    let text = mail.text();
+    assert!(mail.subject().contains("Tu semana en el foro de Puente"), "{}", mail.subject());
+    assert!(text.contains("sbatch --array"), "the reply: {text}");
+    assert!(text.contains("Tu próxima sesión de cohorte"), "her next session: {text}");
+    assert!(!text.contains("reservado") && !text.contains("Solo para R"), "no other cohort's space: {text}");
+    let unsubscribe = mail
+        .data
+        .lines()
+        .find_map(|l| l.strip_prefix("List-Unsubscribe: <"))
+        .and_then(|l| l.strip_suffix('>'))
+        .expect("a List-Unsubscribe header")
+        .to_owned();
+    assert!(unsubscribe.ends_with("?what=digest"), "{unsubscribe}");
+    assert_eq!(digests(&app, "ana@uni.example").await, 1);
+    for (who, why) in
+        [("bruno@uni.example", "before 08:00"), ("carla@uni.example", "away"), ("dora@uni.example", "never")]
+    {
+        assert_eq!(digests(&app, who).await, 0, "{who}: {why}");
+    }
+    // The next scan sends nothing twice.
+    scan_now(&app).await;
+    assert_eq!(digests(&app, "ana@uni.example").await, 1, "once");
+    // Bruno's 08:00 comes: he gets his.
+    sqlx::query("UPDATE users SET time_zone = $1 WHERE email = 'bruno@uni.example'")
+        .bind(zone_at(9))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    scan_now(&app).await;
+    assert_eq!(digests(&app, "bruno@uni.example").await, 1);
+
+    // One click, no login: no more digests for Ana; other forum emails untouched.
+    let path = unsubscribe.split_once("//").unwrap().1.split_once('/').unwrap().1;
+    let res = app
+        .client
+        .post(app.url(&format!("/{path}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("Puente no te enviará más el resumen"));
+    let (digest, replies): (String, i64) =
+        sqlx::query_as("SELECT digest, notify_replies FROM users WHERE email = 'ana@uni.example'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((digest.as_str(), replies), ("never", 1));
+
+    // The profile: how often, and in which zone; wrong choices are said and change nothing.
+    let profile = |digest: &'static str, zone: &'static str| {
+        vec![
+            ("name", "Ana"),
+            ("locale", "es"),
+            ("country", "AR"),
+            ("institution", "UNC"),
+            ("digest", digest),
+            ("time_zone", zone),
+        ]
+    };
+    let account = page(&app, "/es/account", Some(&ana)).await;
+    assert!(account.contains("name=\"digest\"") && account.contains("name=\"time_zone\""));
+    for (digest, zone, message) in [
+        ("hourly", "America/Lima", "Elige cada cuánto quieres el resumen"),
+        ("daily", "Mars/Olympus", "Elige una zona horaria de la lista"),
+    ] {
+        let res = post(&app, "/es/account/profile", &profile(digest, zone), Some(&ana)).await;
+        assert_eq!(res.status().as_u16(), 422);
+        assert!(res.text().await.unwrap().contains(message), "{digest} {zone}");
+    }
+    let res = post(&app, "/es/account/profile", &profile("daily", "America/Lima"), Some(&ana)).await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (digest, zone): (String, String) =
+        sqlx::query_as("SELECT digest, time_zone FROM users WHERE email = 'ana@uni.example'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((digest.as_str(), zone.as_str()), ("daily", "America/Lima"));
+    app.stop().await.unwrap();
+}
+
 both_engines!(
     search_finds_what_the_reader_may_see_across_languages,
     posts_missing_from_the_index_are_indexed_at_start,
+    the_digest_arrives_at_eight_once_with_only_what_one_may_read,
 );

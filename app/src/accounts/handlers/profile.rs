@@ -78,7 +78,21 @@ pub async fn update_profile(State(web): State<Web>, ctx: Ctx, Form(form): Form) 
         st.push("locale", "account-locale-invalid");
     }
     let (country, institution) = check_place(&form, &mut st);
-    let (Some(name), Some(new_locale), true) = (name, new_locale, st.is_ok()) else {
+    // A form without the field (an older page) keeps the stored choice.
+    let digest = match form.get("digest") {
+        "" => store::profile(&web.pool, a.user_id)
+            .await?
+            .and_then(|p| crate::forum::digest::Frequency::parse(&p.digest)),
+        sent => crate::forum::digest::Frequency::parse(sent),
+    };
+    if digest.is_none() {
+        st.push("digest", "profile-digest-invalid");
+    }
+    let zone = form.get("time_zone").trim().to_owned();
+    if !zone.is_empty() && crate::cohorts::types::parse_time_zone(&zone).is_err() {
+        st.push("time_zone", "profile-zone-invalid");
+    }
+    let (Some(name), Some(new_locale), Some(digest), true) = (name, new_locale, digest, st.is_ok()) else {
         return Ok(Rerender::invalid(ctx.href("account"), st).into());
     };
     let profile = store::Profile {
@@ -89,6 +103,8 @@ pub async fn update_profile(State(web): State<Web>, ctx: Ctx, Form(form): Form) 
         notify_replies: form.checked("notify_replies"),
         notify_cohorts: form.checked("notify_cohorts"),
         notify_governance: form.checked("notify_governance"),
+        digest: digest.code().to_owned(),
+        time_zone: zone,
     };
     store::update_profile(&web.pool, a.user_id, &profile).await?;
     Ok(see_other(&format!("/{}/account?saved=1", new_locale.code()), vec![]))

@@ -10,7 +10,8 @@ use crate::kernel::clock::now;
 pub async fn export(pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::Value> {
     let u = sqlx::query(
         "SELECT id, email, display_name, locale, country, institution, conduct_version, notify_replies, \
-         notify_cohorts, notify_governance, email_verified_at, totp_enabled_at, created_at FROM users WHERE id = $1",
+         notify_cohorts, notify_governance, email_verified_at, totp_enabled_at, created_at, digest, digest_sent_at, \
+         time_zone, last_seen_at FROM users WHERE id = $1",
     )
     .bind(user_id)
     .fetch_one(pool)
@@ -39,6 +40,10 @@ pub async fn export(pool: &AnyPool, user_id: i64) -> anyhow::Result<serde_json::
         "email_verified_at": u.get::<Option<i64>, _>(10),
         "two_factor_enabled_at": u.get::<Option<i64>, _>(11),
         "created_at": u.get::<i64, _>(12),
+        "forum_digest": u.get::<String, _>(13),
+        "forum_digest_sent_at": u.get::<Option<i64>, _>(14),
+        "time_zone": u.get::<String, _>(15),
+        "last_seen_at": u.get::<Option<i64>, _>(16),
         "roles": roles(pool, user_id).await?.iter().map(|r| r.code()).collect::<Vec<_>>(),
         "sessions": sessions.iter().map(|s| serde_json::json!({
             "created_at": s.get::<i64, _>(0),
@@ -63,7 +68,7 @@ pub async fn delete_account(pool: &AnyPool, user_id: i64) -> anyhow::Result<()> 
     sqlx::query(
         "UPDATE users SET email = NULL, display_name = '', password_hash = NULL, country = '', institution = '', \
          totp_secret = NULL, totp_enabled_at = NULL, notify_replies = 0, notify_cohorts = 0, notify_governance = 0, \
-         deleted_at = $2, privilege_epoch = privilege_epoch + 1 WHERE id = $1",
+         digest = 'never', digest_sent_at = NULL, time_zone = '', last_seen_at = NULL, deleted_at = $2, privilege_epoch = privilege_epoch + 1 WHERE id = $1",
     )
     .bind(user_id)
     .bind(now())

@@ -107,6 +107,13 @@ pub async fn find_session(pool: &AnyPool, token: &str) -> anyhow::Result<Option<
         .execute(pool)
         .await
         .context("Failed to touch a session")?;
+        // When the person was last here, beyond the session's life (digests stop after 180 days away).
+        sqlx::query("UPDATE users SET last_seen_at = $2 WHERE id = $1")
+            .bind(r.get::<i64, _>(0))
+            .bind(now)
+            .execute(pool)
+            .await
+            .context("Failed to note a person seen")?;
     }
     Ok(Some(SessionState {
         token_hash: hash,

@@ -120,12 +120,16 @@ pub struct Profile {
     pub notify_replies: bool,
     pub notify_cohorts: bool,
     pub notify_governance: bool,
+    /// The forum digest: never, daily or weekly.
+    pub digest: String,
+    /// IANA zone for times and the digest's 08:00; empty: the latest cohort's, else UTC.
+    pub time_zone: String,
 }
 
 pub async fn profile(pool: &AnyPool, user_id: i64) -> anyhow::Result<Option<Profile>> {
     let row = sqlx::query(
-        "SELECT display_name, locale, country, institution, notify_replies, notify_cohorts, notify_governance \
-         FROM users WHERE id = $1",
+        "SELECT display_name, locale, country, institution, notify_replies, notify_cohorts, notify_governance, \
+         digest, time_zone FROM users WHERE id = $1",
     )
     .bind(user_id)
     .fetch_optional(pool)
@@ -139,13 +143,15 @@ pub async fn profile(pool: &AnyPool, user_id: i64) -> anyhow::Result<Option<Prof
         notify_replies: r.get::<i64, _>(4) == 1,
         notify_cohorts: r.get::<i64, _>(5) == 1,
         notify_governance: r.get::<i64, _>(6) == 1,
+        digest: r.get(7),
+        time_zone: r.get(8),
     }))
 }
 
 pub async fn update_profile(pool: &AnyPool, user_id: i64, p: &Profile) -> anyhow::Result<()> {
     sqlx::query(
         "UPDATE users SET display_name = $2, locale = $3, country = $4, institution = $5, notify_replies = $6, \
-         notify_cohorts = $7, notify_governance = $8 WHERE id = $1",
+         notify_cohorts = $7, notify_governance = $8, digest = $9, time_zone = $10 WHERE id = $1",
     )
     .bind(user_id)
     .bind(&p.name)
@@ -155,6 +161,8 @@ pub async fn update_profile(pool: &AnyPool, user_id: i64, p: &Profile) -> anyhow
     .bind(i64::from(p.notify_replies))
     .bind(i64::from(p.notify_cohorts))
     .bind(i64::from(p.notify_governance))
+    .bind(&p.digest)
+    .bind(&p.time_zone)
     .execute(pool)
     .await
     .context("Failed to update a profile")?;
@@ -169,6 +177,16 @@ pub async fn stop_forum_emails(pool: &AnyPool, user_id: i64) -> anyhow::Result<(
         .execute(pool)
         .await
         .context("Failed to stop forum emails")?;
+    Ok(())
+}
+
+/// Stops the forum digest (its one-click unsubscribe): the profile's "Forum digest: never".
+pub async fn stop_digest(pool: &AnyPool, user_id: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE users SET digest = 'never' WHERE id = $1")
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .context("Failed to stop the digest")?;
     Ok(())
 }
 

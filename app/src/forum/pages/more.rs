@@ -364,7 +364,26 @@ fn category_form(locale: Locale, c: Option<Category>) -> AnyView {
 pub fn UnsubscribePage() -> impl IntoView {
     let locale = page_locale();
     let token = param("token");
-    let done = crate::ui::widgets::form_state().notice.as_deref() == Some("forum-unsubscribed");
+    let digest = query("what").as_deref() == Some("digest");
+    let notice = crate::ui::widgets::form_state().notice;
+    let done = matches!(notice.as_deref(), Some("forum-unsubscribed" | "forum-digest-unsubscribed"));
+    let (title, intro, button, finished, again) = if digest {
+        (
+            "forum-digest-unsubscribe-title",
+            "forum-digest-unsubscribe-intro",
+            "forum-digest-unsubscribe-button",
+            "forum-digest-unsubscribed",
+            "forum-digest-unsubscribe-again",
+        )
+    } else {
+        (
+            "forum-unsubscribe-title",
+            "forum-unsubscribe-intro",
+            "forum-unsubscribe-button",
+            "forum-unsubscribed",
+            "forum-unsubscribe-again",
+        )
+    };
     let data = page_result(move || {
         let token = token.clone();
         async move {
@@ -372,19 +391,19 @@ pub fn UnsubscribePage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(locale, "forum-unsubscribe-title")/>
-        <h1>{t(locale, "forum-unsubscribe-title")}</h1>
+        <Title text=t(locale, title)/>
+        <h1>{t(locale, title)}</h1>
         <Suspense fallback=|| ()>
             {move || data.get().map(|d| loaded(d, |token: String| if done {
                 view! {
-                    <p class="notice success" role="status">{t(locale, "forum-unsubscribed")}</p>
-                    <p><a href=format!("/{}/account", locale.code())>{t(locale, "forum-unsubscribe-again")}</a></p>
+                    <p class="notice success" role="status">{t(locale, finished)}</p>
+                    <p><a href=format!("/{}/account", locale.code())>{t(locale, again)}</a></p>
                 }.into_any()
             } else {
                 view! {
-                    <p>{t(locale, "forum-unsubscribe-intro")}</p>
-                    <form method="post" action=forum_href(locale, &format!("unsubscribe/{token}"))>
-                        <button type="submit" class="button">{t(locale, "forum-unsubscribe-button")}</button>
+                    <p>{t(locale, intro)}</p>
+                    <form method="post" action=forum_href(locale, &format!("unsubscribe/{token}{}", if digest { "?what=digest" } else { "" }))>
+                        <button type="submit" class="button">{t(locale, button)}</button>
                     </form>
                 }.into_any()
             }))}
