@@ -131,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("t"), ParamSegment("topic")) view=forum::TopicPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("posts"), ParamSegment("id"), StaticSegment("edit")) view=forum::EditPostPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("posts"), ParamSegment("id"), StaticSegment("history")) view=forum::PostHistoryPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("posts"), ParamSegment("id"), StaticSegment("flag")) view=forum::FlagPostPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("forum")) view=forum::AdminForumPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("cohorts") view=cohorts::CohortsPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("cohorts"), StaticSegment("new")) view=cohorts::NewCohortPage/>

@@ -31,10 +31,10 @@ async function reply(page, text) {
 }
 
 async function flag(page, number) {
-  const post = page.locator(`#post-${number}`);
-  await post.locator('details.flag summary').click();
-  await post.locator(`#flag-${number}-off_topic`).check();
-  await submit(page, `#post-${number} details.flag form button[type="submit"]`);
+  await Promise.all([page.waitForNavigation(), page.click(`#post-${number} a[href$="/flag"]`)]);
+  await axeClean(page, 'the flag page');
+  await page.check('#flag-off_topic');
+  await submit(page, 'main form button[type="submit"]');
 }
 
 test('a question from an episode is answered and solved; a flagged reply hides and a moderator keeps it', async () => {
@@ -77,6 +77,19 @@ test('a question from an episode is answered and solved; a flagged reply hides a
   await submit(ana, '#post-3 form[action$="/solve"] button');
   assert.ok(await ana.locator('#post-3.solved').count() === 1);
   assert.match(await ana.textContent('h1'), /Resolvido/);
+
+  // Ana finds it again with the site's one search box, among solved questions only: her words
+  // conjugated otherwise ("copiar" for "copio"), the matches marked.
+  await ana.goto(`${BASE_URL}/pt/search`);
+  await ana.fill('#q', 'copiar dados windows');
+  await ana.click('form[role="search"] details summary');
+  await ana.check('#f-solved');
+  await submit(ana, 'form[role="search"] button[type="submit"]');
+  const found = ana.locator('#found-posts + ol.search-results li');
+  assert.ok(await found.count() >= 1, 'the question is found');
+  assert.ok(await found.first().locator('mark').count() >= 2, 'matches are marked');
+  assert.match(await found.first().locator('a').first().getAttribute('href'), /#post-2$/);
+  await axeClean(ana, 'search with forum results');
 
   // Caio replies off topic; three learners and the trainer flag it (2 + 2 + 2 + 3 ≥ 8.33): hidden.
   const cctx = await browser.newContext(DESKTOP);

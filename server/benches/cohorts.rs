@@ -6,140 +6,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a failure is the run failing
 
-use puente::config::Config;
-use puente::Application;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::Layer as _;
+mod common;
 
-/// Counts the SQL statements sqlx runs (its `sqlx::query` events).
-struct QueryCounter(Arc<AtomicUsize>);
-
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for QueryCounter {
-    fn on_event(&self, event: &tracing::Event<'_>, _ctx: tracing_subscriber::layer::Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
-            self.0.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
-
-const CONCURRENCY: usize = 8;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
-/// `n` GETs of `path` from `CONCURRENCY` clients at once; prints latencies and throughput.
-async fn load(client: &reqwest::Client, base: &str, path: &str, cookie: Option<&str>, n: usize, label: &str) {
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..CONCURRENCY {
-        let (client, url, cookie, next) =
-            (client.clone(), format!("{base}{path}"), cookie.map(str::to_owned), next.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut times = Vec::new();
-            while next.fetch_add(1, Ordering::Relaxed) < n {
-                let mut req = client.get(&url).header("Accept-Encoding", "gzip");
-                if let Some(c) = &cookie {
-                    req = req.header("Cookie", format!("puente_session={c}"));
-                }
-                let t = Instant::now();
-                let res = req.send().await.unwrap();
-                assert_eq!(res.status().as_u16(), 200, "{url}");
-                res.bytes().await.unwrap();
-                times.push(t.elapsed());
-            }
-            times
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    all.sort();
-    println!(
-        "{label}: {n} requests, {CONCURRENCY} at once: {:.0} requests/s; latency p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        n as f64 / elapsed.as_secs_f64(),
-        percentile(&all, 0.50).as_secs_f64() * 1e3,
-        percentile(&all, 0.95).as_secs_f64() * 1e3,
-        percentile(&all, 0.99).as_secs_f64() * 1e3,
-        all.last().unwrap().as_secs_f64() * 1e3,
-    );
-}
+use common::{client, count_queries, load, person, requests, start, statements};
+use std::time::Instant;
 
 #[tokio::main]
 async fn main() {
-    let requests: usize =
-        std::env::var("PUENTE_BENCH_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
-    let queries = Arc::new(AtomicUsize::new(0));
-    tracing_subscriber::registry()
-        .with(QueryCounter(queries.clone()).with_filter(
-            tracing_subscriber::filter::Targets::new().with_target("sqlx::query", tracing::Level::TRACE),
-        ))
-        .with(tracing_subscriber::fmt::layer().with_filter(tracing_subscriber::filter::LevelFilter::WARN))
-        .init();
-
-    let dir = std::env::temp_dir().join(format!("puente-bench-cohorts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut env: HashMap<String, String> = HashMap::new();
-    for (k, v) in [
-        ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_owned()),
-        ("DATABASE_URL", format!("sqlite://{}/db/puente.db", dir.display())),
-        ("PUENTE_SITE_ROOT", concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_owned()),
-        ("PUENTE_CONTENT_DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/../content").to_owned()),
-        ("PUENTE_NOTEBOOK_DIR", dir.join("notebooks").display().to_string()),
-        ("PUENTE_SECRET_KEY_FILE", dir.join("keys/secret.key").display().to_string()),
-        ("PUENTE_RATE_IP_PER_MINUTE", "1000000".to_owned()),
-        ("PUENTE_RATE_ACCOUNT_PER_15_MIN", "1000000".to_owned()),
-    ] {
-        env.insert(k.to_owned(), v);
-    }
-    let app = Application::build(Config::from_sources(&env).unwrap()).await.unwrap();
-    let (addr, pool) = (app.addr(), app.pool());
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async move {
-        let _ = stop_rx.await;
-    }));
-    let base = format!("http://{addr}");
+    let requests = requests(2000);
+    let queries = count_queries();
+    let running = start("cohorts", None).await;
+    let (base, pool) = (running.base.clone(), running.pool.clone());
 
     // ---- A 200-person cohort with 12 sessions, 8 of them held, and everything a roster shows ----
     let now = app::kernel::clock::now();
     let seeded = Instant::now();
     let mut tx = app::kernel::db::begin(&pool).await.unwrap();
-    let trainer: i64 = sqlx::query_as::<_, (i64,)>(
-        "INSERT INTO users (email, display_name, locale, email_verified_at, conduct_version, totp_enabled_at, created_at) \
-         VALUES ('trainer@bench.example', 'Lucía Morales', 'es', $1, $2, $1, $1) RETURNING id",
-    )
-    .bind(now)
-    .bind(app::accounts::CONDUCT_VERSION)
-    .fetch_one(&mut *tx)
-    .await
-    .unwrap()
-    .0;
-    sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'trainer', $2)")
-        .bind(trainer)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    let token = app::kernel::tokens::new_token();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, remember, \
-         privilege_epoch, mfa_completed) VALUES ($1, $2, $3, $3, $4, $4, 0, 0, 1)",
-    )
-    .bind(app::kernel::tokens::hash_token(&token))
-    .bind(trainer)
-    .bind(now)
-    .bind(now + 86_400)
-    .execute(&mut *tx)
-    .await
-    .unwrap();
+    let (trainer, token) = person(&mut tx, "trainer@bench.example", "Lucía Morales", Some("trainer")).await;
     let input = app::cohorts::store::CohortInput {
         slug: "bench-200".into(),
         course: "desktop-to-cluster".into(),
@@ -257,8 +140,7 @@ async fn main() {
         "seeded a cohort of 200 learners, 12 sessions (8 held), 1,600 attendance marks in {:.1} s",
         seeded.elapsed().as_secs_f64()
     );
-    let client =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_proxy().build().unwrap();
+    let client = client();
 
     // ---- Queries per page ----
     for (label, path, cookie) in [
@@ -266,21 +148,8 @@ async fn main() {
         ("public cohort list", "/es/cohorts", None),
         ("certificate verification", &*format!("/verify/{certificate}"), None),
     ] {
-        let mut req = client.get(format!("{base}{path}"));
-        if let Some(c) = cookie {
-            req = req.header("Cookie", format!("puente_session={c}"));
-        }
-        // Once to warm caches, then counted.
-        req.try_clone().unwrap().send().await.unwrap().bytes().await.unwrap();
-        let before = queries.load(Ordering::Relaxed);
-        let res = req.send().await.unwrap();
-        assert_eq!(res.status().as_u16(), 200, "{path}");
-        let body = res.bytes().await.unwrap();
-        println!(
-            "{label} {path}: {} SQL statements, {} bytes of HTML",
-            queries.load(Ordering::Relaxed) - before,
-            body.len()
-        );
+        let (n, bytes) = statements(&client, &queries, &base, path, cookie).await;
+        println!("{label} {path}: {n} SQL statements, {bytes} bytes of HTML");
     }
     let plan = sqlx::query(
         "EXPLAIN QUERY PLAN SELECT a.user_id, a.session_id, a.status FROM attendance a \
@@ -308,7 +177,5 @@ async fn main() {
     load(&client, &base, &format!("/verify/{certificate}.json"), None, requests, "certificate signed JSON")
         .await;
     println!("machine: {} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    let _ = stop_tx.send(());
-    let _ = server.await;
-    let _ = std::fs::remove_dir_all(&dir);
+    running.stop().await;
 }

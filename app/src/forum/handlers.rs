@@ -226,7 +226,7 @@ async fn flag(
     ctx.actor()?;
     ctx.limit(&web, &format!("forum-flag:{}", ctx.actor()?.user_id))?;
     let reader = reader(&web, &ctx).await?;
-    let page = page_of_post(&web, &ctx, id).await?;
+    let page = ctx.href(&format!("forum/posts/{id}/flag"));
     let Some(reason) = FlagReason::parse(form.get("reason")) else {
         // Checked readable first: a post one may not read does not exist.
         let post = store::post_by_id(&web.pool, id).await?.ok_or(AppError::NotFound)?;

@@ -22,6 +22,9 @@ use std::sync::LazyLock;
 
 /// Results per page.
 pub const PAGE: i64 = 20;
+/// The newest matches a search ranks: enough for 50 pages, and a bound on the work a very
+/// common word can cause.
+pub const CANDIDATES: i64 = 1000;
 /// Words of a query that count; the rest is ignored.
 const MAX_WORDS: usize = 12;
 /// Longer "words" (hashes, base64) are not worth indexing.
@@ -268,18 +271,18 @@ pub async fn backfill(pool: &AnyPool) -> Result<usize, AppError> {
     } else {
         "rowid"
     };
-    let mut n = 0;
+    let (mut n, mut after) = (0, 0i64);
     loop {
         let ids: Vec<(i64,)> = sqlx::query_as(&format!(
-            "SELECT p.id FROM forum_posts p WHERE NOT EXISTS \
+            "SELECT p.id FROM forum_posts p WHERE p.id > $1 AND NOT EXISTS \
              (SELECT 1 FROM forum_post_search s WHERE s.{key} = p.id) ORDER BY p.id LIMIT 500"
         ))
+        .bind(after)
         .fetch_all(pool)
         .await
         .context("Failed to list posts to index")?;
-        if ids.is_empty() {
-            return Ok(n);
-        }
+        let Some((last,)) = ids.last() else { return Ok(n) };
+        after = *last;
         let mut tx = crate::kernel::db::begin(pool).await?;
         for (id,) in &ids {
             index_post(&mut tx, *id).await?;
@@ -344,28 +347,31 @@ pub async fn search(
     // `ids` are integers from our own rows; the query is letters, digits and our operators.
     let ids = categories.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let pg = crate::kernel::db::engine(pool) == crate::kernel::db::Engine::Postgres;
-    let (from, matching, rank) = if pg {
+    // The newest matches the reader may see (at most CANDIDATES, found through the index in id
+    // order, so a word in every other post costs no more than a rare one), ranked by relevance.
+    let (key, matching, score, order) = if pg {
         (
-            "forum_post_search s JOIN forum_posts p ON p.id = s.post_id",
+            "s.post_id",
             "s.doc @@ to_tsquery('simple', $1)",
-            "ts_rank(s.doc, to_tsquery('simple', $1)) DESC",
+            "s.doc",
+            "ts_rank(c.score, to_tsquery('simple', $1)) DESC",
         )
     } else {
-        (
-            "forum_post_search s JOIN forum_posts p ON p.id = s.rowid",
-            "forum_post_search MATCH $1",
-            "bm25(forum_post_search)",
-        )
+        ("s.rowid", "forum_post_search MATCH $1", "bm25(forum_post_search)", "c.score")
     };
     let sql = format!(
         "SELECT p.id, p.topic_id, t.slug, t.title, p.number, t.category_id, u.display_name, p.created_at, \
-         p.body, s.lang, t.solved_post_id FROM {from} \
-         JOIN forum_topics t ON t.id = p.topic_id LEFT JOIN users u ON u.id = p.user_id \
-         WHERE {matching} AND t.category_id IN ({ids}) AND p.deleted_at IS NULL AND p.hidden_at IS NULL \
-         AND t.deleted_at IS NULL \
-         AND ($2 = '' OR p.user_id IN (SELECT user_id FROM forum_people WHERE handle = $2)) \
-         AND ($3 = 0 OR t.solved_post_id IS NOT NULL) AND p.created_at >= $4 AND p.created_at < $5 \
-         ORDER BY {rank}, p.id DESC LIMIT $6 OFFSET $7"
+         p.body, c.lang, t.solved_post_id FROM \
+         (SELECT {key} AS id, s.lang AS lang, {score} AS score FROM forum_post_search s \
+          JOIN forum_posts p ON p.id = {key} JOIN forum_topics t ON t.id = p.topic_id \
+          WHERE {matching} AND t.category_id IN ({ids}) AND p.deleted_at IS NULL AND p.hidden_at IS NULL \
+          AND t.deleted_at IS NULL \
+          AND ($2 = '' OR p.user_id IN (SELECT user_id FROM forum_people WHERE handle = $2)) \
+          AND ($3 = 0 OR t.solved_post_id IS NOT NULL) AND p.created_at >= $4 AND p.created_at < $5 \
+          ORDER BY {key} DESC LIMIT {CANDIDATES}) c \
+         JOIN forum_posts p ON p.id = c.id JOIN forum_topics t ON t.id = p.topic_id \
+         LEFT JOIN users u ON u.id = p.user_id \
+         ORDER BY {order}, p.id DESC LIMIT $6 OFFSET $7"
     );
     let author = filters.author.as_deref().unwrap_or_default().trim().trim_start_matches('@').to_lowercase();
     let rows = sqlx::query(&sql)

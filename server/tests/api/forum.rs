@@ -386,6 +386,10 @@ async fn a_cohort_category_does_not_exist_outside_its_roster(engine: Engine) {
         404
     );
     assert_eq!(reply(&app, &topic, "hola", &bruno).await.status().as_u16(), 404);
+    assert_eq!(
+        get(&app, &format!("/es/forum/posts/{first}/flag"), Some(&bruno)).await.status().as_u16(),
+        404
+    );
     app.stop().await.unwrap();
 }
 
@@ -410,8 +414,20 @@ async fn flags_hide_a_post_and_moderators_decide(engine: Engine) {
     for i in 0..5 {
         flaggers.push(learner(&app, &smtp, &format!("f{i}@uni.example")).await);
     }
+    // The flag page: for readers who did not write the post; a wrong form comes back to it.
+    let form = get(&app, &flag, Some(&flaggers[0])).await;
+    assert_eq!(form.status().as_u16(), 200);
+    assert!(form.text().await.unwrap().contains(&format!("action=\"{flag}\"")));
+    assert_eq!(get(&app, &flag, Some(&bruno)).await.status().as_u16(), 404, "not for one's own post");
+    assert_ne!(get(&app, &flag, None).await.status().as_u16(), 200, "not without an account");
     let r = post(&app, &flag, &[("reason", "other")], Some(&flaggers[0])).await;
     assert_eq!(r.status().as_u16(), 409, "'something else' needs a note");
+    let again = r.text().await.unwrap();
+    assert!(
+        again.contains(&format!("action=\"{flag}\""))
+            && regex::Regex::new(r#"value="other"[^>]*checked"#).unwrap().is_match(&again),
+        "the same form, as sent"
+    );
     for (i, f) in flaggers.iter().enumerate() {
         let r = post(&app, &flag, &[("reason", "spam")], Some(f)).await;
         assert_eq!(r.status().as_u16(), 303);

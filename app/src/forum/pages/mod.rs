@@ -414,35 +414,10 @@ fn post_view(locale: Locale, v: &TopicView, p: &PostRow) -> impl IntoView {
                     {(mine || v.moderates).then(|| view! {
                         <a href=post_action("edit")>{t(locale, "forum-edit")}</a>" "
                     })}
-                    {(!mine).then(|| flag_form(locale, p.id, p.number))}
+                    {(!mine).then(|| view! { <a href=post_action("flag")>{t(locale, "forum-flag")}</a> })}
                 </div>
             })}
         </article>
-    }
-}
-
-fn flag_form(locale: Locale, post_id: i64, number: i64) -> impl IntoView {
-    let id = |r: &str| format!("flag-{number}-{r}");
-    view! {
-        <details class="flag">
-            <summary>{t(locale, "forum-flag")}</summary>
-            <form method="post" action=forum_href(locale, &format!("posts/{post_id}/flag"))>
-                <CsrfField/>
-                <fieldset>
-                    <legend>{t(locale, "forum-flag-why")}</legend>
-                    {super::types::FlagReason::ALL.iter().map(|r| view! {
-                        <div>
-                            <input type="radio" name="reason" id=id(r.code()) value=r.code() required=true/>
-                            <label for=id(r.code())>{t(locale, &format!("forum-flag-{}", r.code()))}</label>
-                        </div>
-                    }).collect_view()}
-                </fieldset>
-                <label for=id("note")>{t(locale, "forum-flag-note")}</label>
-                <textarea id=id("note") name="note" rows="2" maxlength="1000"></textarea>
-                <p class="meta"><a href=format!("/{}/conduct", locale.code())>{t(locale, "forum-conduct")}</a></p>
-                <button type="submit" class="button secondary">{t(locale, "forum-flag-send")}</button>
-            </form>
-        </details>
     }
 }
 

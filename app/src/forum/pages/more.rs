@@ -69,6 +69,77 @@ pub fn EditPostPage() -> impl IntoView {
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct FlagView {
+    post_id: i64,
+    number: i64,
+    author: Option<String>,
+    topic: (i64, String, String),
+}
+
+/// Flagging a post: why moderators should look at it. Its own page (one link per post keeps a
+/// long topic light), for anyone signed in who may read the post and did not write it.
+#[component]
+pub fn FlagPostPage() -> impl IntoView {
+    let locale = page_locale();
+    let id = param("id").parse::<i64>().unwrap_or(0);
+    let data = page_result(move || async move {
+        let pool = pool()?;
+        let reader = reader().await?;
+        let me = reader.user_id().ok_or(AppError::Unauthenticated)?;
+        let post = store::post_by_id(&pool, id).await?.ok_or(AppError::NotFound)?;
+        let (topic, _) = service::readable_topic(&pool, &reader, post.topic_id).await?;
+        if post.deleted || post.user_id == Some(me) {
+            return Err(AppError::NotFound);
+        }
+        let author = match post.user_id {
+            Some(u) => store::handle_of(&pool, u).await?,
+            None => None,
+        };
+        Ok(FlagView {
+            post_id: post.id,
+            number: post.number,
+            author,
+            topic: (topic.id, topic.slug, topic.title),
+        })
+    });
+    view! {
+        <Title text=t(locale, "forum-flag-title")/>
+        <h1>{t(locale, "forum-flag-title")}</h1>
+        <Notice locale=locale/>
+        <Suspense fallback=|| ()>
+            {move || data.get().map(|d| loaded(d, |v| {
+                let back = format!("{}#post-{}", topic_href(locale, v.topic.0, &v.topic.1), v.number);
+                let label = match &v.author {
+                    Some(h) => t_args(locale, "forum-flag-post-by", &[("number", &v.number.to_string()), ("handle", h)]),
+                    None => t_args(locale, "forum-flag-post", &[("number", &v.number.to_string())]),
+                };
+                let state = crate::ui::widgets::form_state();
+                let chosen = state.value("reason");
+                view! {
+                    <p><a href=back>{label}</a>" · "{v.topic.2.clone()}</p>
+                    <form method="post" action=forum_href(locale, &format!("posts/{}/flag", v.post_id))>
+                        <CsrfField/>
+                        <fieldset>
+                            <legend>{t(locale, "forum-flag-why")}</legend>
+                            {crate::forum::types::FlagReason::ALL.iter().map(|r| view! {
+                                <div class="field checkbox">
+                                    <input type="radio" name="reason" id=format!("flag-{}", r.code()) value=r.code()
+                                        required=true checked=chosen == r.code()/>
+                                    <label for=format!("flag-{}", r.code())>{t(locale, &format!("forum-flag-{}", r.code()))}</label>
+                                </div>
+                            }).collect_view()}
+                        </fieldset>
+                        <TextArea locale=locale name="note" label="forum-flag-note" rows=3 maxlength=1000 required=false/>
+                        <p class="meta"><a href=format!("/{}/conduct", locale.code())>{t(locale, "forum-conduct")}</a></p>
+                        <button type="submit" class="button">{t(locale, "forum-flag-send")}</button>
+                    </form>
+                }.into_any()
+            }))}
+        </Suspense>
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct HistoryView {
     topic: (i64, String, String),
     number: i64,
