@@ -322,6 +322,12 @@ pub struct PostHit {
     pub snippet: Vec<Segment>,
 }
 
+/// A filter's value, bound as its own parameter.
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
 /// One page of results (page 0 first), and whether there are more.
 pub async fn search(
     pool: &AnyPool,
@@ -359,27 +365,51 @@ pub async fn search(
     } else {
         ("s.rowid", "forum_post_search MATCH $1", "bm25(forum_post_search)", "c.score")
     };
+    // Only the filters asked for reach the SQL, each with its own parameter: the planner sees
+    // exactly this search (and on PostgreSQL plans it with its values, never a generic plan).
+    let author = filters.author.as_deref().unwrap_or_default().trim().trim_start_matches('@').to_lowercase();
+    let mut conditions = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if !author.is_empty() {
+        values.push(Value::Text(author));
+        conditions.push(format!(
+            "AND p.user_id IN (SELECT user_id FROM forum_people WHERE handle = ${})",
+            values.len() + 1
+        ));
+    }
+    if filters.solved {
+        conditions.push("AND t.solved_post_id IS NOT NULL".to_owned());
+    }
+    if let Some(since) = filters.since {
+        values.push(Value::Int(since));
+        conditions.push(format!("AND p.created_at >= ${}", values.len() + 1));
+    }
+    if let Some(until) = filters.until {
+        values.push(Value::Int(until));
+        conditions.push(format!("AND p.created_at < ${}", values.len() + 1));
+    }
+    let (limit, offset) = (values.len() + 2, values.len() + 3);
+    let conditions = conditions.join(" ");
     let sql = format!(
         "SELECT p.id, p.topic_id, t.slug, t.title, p.number, t.category_id, u.display_name, p.created_at, \
          p.body, c.lang, t.solved_post_id FROM \
          (SELECT {key} AS id, s.lang AS lang, {score} AS score FROM forum_post_search s \
           JOIN forum_posts p ON p.id = {key} JOIN forum_topics t ON t.id = p.topic_id \
           WHERE {matching} AND t.category_id IN ({ids}) AND p.deleted_at IS NULL AND p.hidden_at IS NULL \
-          AND t.deleted_at IS NULL \
-          AND ($2 = '' OR p.user_id IN (SELECT user_id FROM forum_people WHERE handle = $2)) \
-          AND ($3 = 0 OR t.solved_post_id IS NOT NULL) AND p.created_at >= $4 AND p.created_at < $5 \
+          AND t.deleted_at IS NULL {conditions} \
           ORDER BY {key} DESC LIMIT {CANDIDATES}) c \
          JOIN forum_posts p ON p.id = c.id JOIN forum_topics t ON t.id = p.topic_id \
          LEFT JOIN users u ON u.id = p.user_id \
-         ORDER BY {order}, p.id DESC LIMIT $6 OFFSET $7"
+         ORDER BY {order}, p.id DESC LIMIT ${limit} OFFSET ${offset}"
     );
-    let author = filters.author.as_deref().unwrap_or_default().trim().trim_start_matches('@').to_lowercase();
-    let rows = sqlx::query(&sql)
-        .bind(if pg { query.tsquery() } else { query.fts5() })
-        .bind(author)
-        .bind(i64::from(filters.solved))
-        .bind(filters.since.unwrap_or(0))
-        .bind(filters.until.unwrap_or(i64::MAX))
+    let mut q = sqlx::query(&sql).persistent(false).bind(if pg { query.tsquery() } else { query.fts5() });
+    for v in values {
+        q = match v {
+            Value::Text(text) => q.bind(text),
+            Value::Int(n) => q.bind(n),
+        };
+    }
+    let rows = q
         .bind(PAGE + 1)
         .bind(page.max(0) * PAGE)
         .fetch_all(pool)

@@ -517,14 +517,24 @@ pub async fn post_by_id<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 
 /// The reader saw a topic up to post `upto`: reading state and the counts trust grows from.
 pub async fn mark_read(pool: &AnyPool, user_id: i64, topic_id: i64, upto: i64) -> Result<(), AppError> {
+    const READ: &str = "SELECT last_read FROM forum_reads WHERE user_id = $1 AND topic_id = $2";
+    // Reading a page again changes nothing: found without taking the write lock.
+    let seen: Option<(i64,)> = sqlx::query_as(READ)
+        .bind(user_id)
+        .bind(topic_id)
+        .fetch_optional(pool)
+        .await
+        .context("Failed to read reading state")?;
+    if seen.is_some_and(|(n,)| n >= upto) {
+        return Ok(());
+    }
     let mut tx = crate::kernel::db::begin(pool).await?;
-    let before: Option<(i64,)> =
-        sqlx::query_as("SELECT last_read FROM forum_reads WHERE user_id = $1 AND topic_id = $2")
-            .bind(user_id)
-            .bind(topic_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .context("Failed to read reading state")?;
+    let before: Option<(i64,)> = sqlx::query_as(READ)
+        .bind(user_id)
+        .bind(topic_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("Failed to read reading state")?;
     let newly = (upto - before.map(|(n,)| n).unwrap_or(0)).max(0);
     if newly == 0 && before.is_some() {
         tx.rollback().await.context("Failed to end a read-only transaction")?;

@@ -22,14 +22,14 @@ fn notebooks() -> Option<Arc<Notebooks>> {
 }
 
 fn nonce() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<CspNonce>().map(|n| n.0.clone()))
+    crate::ui::widgets::with_parts(|p| p.extensions.get::<CspNonce>().map(|n| n.0.clone()))
         .unwrap_or_default()
 }
 
 fn session_hash() -> Option<String> {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<crate::http::CurrentSession>().map(|s| s.token_hash.clone()))
+    crate::ui::widgets::with_parts(|p| {
+        p.extensions.get::<crate::http::CurrentSession>().map(|s| s.token_hash.clone())
+    })
 }
 
 fn age(locale: Locale, since: i64) -> String {

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_location;
 /// The locale of the page being rendered; Spanish when the path has none (e.g. a 404 at `/x`).
 pub fn page_locale() -> Locale {
     use_context::<Locale>()
-        .or_else(|| use_context::<http::request::Parts>().and_then(|p| Locale::from_path(p.uri.path())))
+        .or_else(|| crate::ui::widgets::with_parts(|p| Locale::from_path(p.uri.path())))
         .unwrap_or_default()
 }
 

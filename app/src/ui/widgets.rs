@@ -7,12 +7,16 @@ use crate::http::{CsrfToken, CurrentSession, CurrentUser};
 use crate::i18n::{t, t_args, Locale};
 use leptos::prelude::*;
 
+/// Reads the request being rendered without copying it (`use_context` would clone its headers and
+/// extensions, and a long page asks hundreds of times).
+pub fn with_parts<R>(read: impl FnOnce(&http::request::Parts) -> Option<R>) -> Option<R> {
+    with_context::<http::request::Parts, _>(read).flatten()
+}
+
 /// The hidden anti-forgery field every form that changes something carries.
 #[component]
 pub fn CsrfField() -> impl IntoView {
-    let token = use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<CsrfToken>().map(|t| t.0.clone()))
-        .unwrap_or_default();
+    let token = with_parts(|p| p.extensions.get::<CsrfToken>().map(|t| t.0.clone())).unwrap_or_default();
     view! { <input type="hidden" name="csrf" value=token/> }
 }
 
@@ -23,15 +27,12 @@ pub fn form_state() -> FormState {
 
 /// The signed-in person, if any.
 pub fn current_actor() -> Option<Actor> {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
+    with_parts(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
 }
 
 /// The current session's hash (to mark "this device").
 pub fn current_session_hash() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<CurrentSession>().map(|s| s.token_hash.clone()))
-        .unwrap_or_default()
+    with_parts(|p| p.extensions.get::<CurrentSession>().map(|s| s.token_hash.clone())).unwrap_or_default()
 }
 
 /// A labelled input with its error and hint, announced to screen readers. Passwords are never

@@ -163,6 +163,12 @@ pub async fn statements(
 
 pub const CONCURRENCY: usize = 8;
 
+/// What the load's clients accept: `PUENTE_BENCH_ENCODING` (gzip by default; `br` as browsers
+/// prefer it, `identity` for none).
+pub fn encoding() -> String {
+    std::env::var("PUENTE_BENCH_ENCODING").unwrap_or_else(|_| "gzip".to_owned())
+}
+
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
@@ -190,7 +196,7 @@ pub async fn load(
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             while next.fetch_add(1, Ordering::Relaxed) < n {
-                let mut req = client.get(&url).header("Accept-Encoding", "gzip");
+                let mut req = client.get(&url).header("Accept-Encoding", encoding());
                 if let Some(c) = &cookie {
                     req = req.header("Cookie", format!("puente_session={c}"));
                 }
@@ -210,7 +216,8 @@ pub async fn load(
     let elapsed = started.elapsed();
     all.sort();
     println!(
-        "{label}: {n} requests, {CONCURRENCY} at once: {:.0} requests/s; latency p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "{label}: {n} requests, {CONCURRENCY} at once, {}: {:.0} requests/s; latency p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        encoding(),
         n as f64 / elapsed.as_secs_f64(),
         ms(percentile(&all, 0.50)),
         ms(percentile(&all, 0.95)),
