@@ -25,6 +25,8 @@ pub mod notebooks;
 pub mod people;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod search;
 pub mod ui;
 
 pub use errors::AppError;

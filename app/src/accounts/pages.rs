@@ -732,12 +732,12 @@ fn AccountForms(locale: Locale) -> impl IntoView {
 }
 
 fn digest_options(locale: Locale) -> Vec<(String, String)> {
-    crate::forum::digest::Frequency::ALL
+    super::types::Digest::ALL
         .into_iter()
         .map(|f| (f.code().to_owned(), t(locale, &format!("profile-digest-{}", f.code()))))
         .collect()
 }
 
 fn zone_options() -> Vec<(String, String)> {
-    crate::cohorts::types::offered_zones().into_iter().map(|z| (z.clone(), z.replace('_', " "))).collect()
+    crate::kernel::zones::options()
 }

@@ -181,6 +181,39 @@ pub fn device_label(user_agent: &str) -> Option<String> {
     }
 }
 
+/// How often a person wants the forum digest (`users.digest`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Digest {
+    Never,
+    Daily,
+    Weekly,
+}
+
+impl Digest {
+    pub const ALL: [Digest; 3] = [Digest::Never, Digest::Daily, Digest::Weekly];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Digest::Never => "never",
+            Digest::Daily => "daily",
+            Digest::Weekly => "weekly",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Digest> {
+        Digest::ALL.into_iter().find(|f| f.code() == s)
+    }
+
+    /// The days one digest covers.
+    pub fn days(self) -> i64 {
+        match self {
+            Digest::Never => 0,
+            Digest::Daily => 1,
+            Digest::Weekly => 7,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,25 +146,7 @@ const RESERVED_SLUGS: &[&str] = &["new", "mine", "calendar", "feed"];
 
 /// An IANA time zone known to this machine's database (or jiff's bundled copy).
 pub fn parse_time_zone(s: &str) -> Result<jiff::tz::TimeZone, &'static str> {
-    let s = s.trim();
-    if s.is_empty() || s.len() > 64 {
-        return Err("cohort-zone-invalid");
-    }
-    jiff::tz::TimeZone::get(s).map_err(|_| "cohort-zone-invalid")
-}
-
-/// The zones offered in forms: the Americas first (where Puente's people are), then UTC and the
-/// Iberian ones.
-pub fn offered_zones() -> Vec<String> {
-    let mut zones: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_owned())
-        .filter(|n| n.starts_with("America/") && n.matches('/').count() == 1)
-        .collect();
-    zones.sort();
-    zones.extend(["UTC", "Europe/Lisbon", "Europe/Madrid", "Atlantic/Canary"].map(str::to_owned));
-    zones.dedup();
-    zones
+    crate::kernel::zones::parse(s).ok_or("cohort-zone-invalid")
 }
 
 /// A local date and time (`YYYY-MM-DD` and `HH:MM`, as `<input type=date|time>` send them) in
@@ -249,7 +231,6 @@ mod tests {
         let ny = parse_time_zone("America/New_York").unwrap();
         assert!(parse_local("2027-03-14", "02:30", &ny).is_err());
         assert!(parse_local("2027-02-30", "10:00", &ny).is_err());
-        assert!(offered_zones().iter().any(|z| z == "America/Sao_Paulo"));
     }
 
     #[test]

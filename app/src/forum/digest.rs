@@ -28,37 +28,7 @@ pub const AWAY: i64 = 180 * 86_400;
 /// Topics and replies in one digest.
 const TOP: i64 = 5;
 
-/// How often a person wants the digest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Frequency {
-    Never,
-    Daily,
-    Weekly,
-}
-
-impl Frequency {
-    pub const ALL: [Frequency; 3] = [Frequency::Never, Frequency::Daily, Frequency::Weekly];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Frequency::Never => "never",
-            Frequency::Daily => "daily",
-            Frequency::Weekly => "weekly",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Frequency> {
-        Frequency::ALL.into_iter().find(|f| f.code() == s)
-    }
-
-    fn days(self) -> i64 {
-        match self {
-            Frequency::Never => 0,
-            Frequency::Daily => 1,
-            Frequency::Weekly => 7,
-        }
-    }
-}
+pub use crate::accounts::types::Digest as Frequency;
 
 /// The scan of the half hour that contains `at`.
 pub fn scan_job(at: i64) -> NewJob {

@@ -1,6 +1,6 @@
 //! The small kernel every domain shares and that depends on no domain: the clock, the database
 //! handle and its engine, random tokens, secrets sealed at rest, HTML escaping, people's Markdown made safe, and the words
-//! (codes, slugs, free text) every form parses the same way.
+//! (codes, slugs, free text) and time zones every form parses the same way.
 
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -16,3 +16,5 @@ pub mod secrets;
 pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod words;
+#[cfg(feature = "ssr")]
+pub mod zones;

@@ -9,8 +9,6 @@ pub mod check;
 #[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod search;
-#[cfg(feature = "ssr")]
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod widgets;

@@ -82,14 +82,14 @@ pub async fn update_profile(State(web): State<Web>, ctx: Ctx, Form(form): Form) 
     let digest = match form.get("digest") {
         "" => store::profile(&web.pool, a.user_id)
             .await?
-            .and_then(|p| crate::forum::digest::Frequency::parse(&p.digest)),
-        sent => crate::forum::digest::Frequency::parse(sent),
+            .and_then(|p| crate::accounts::types::Digest::parse(&p.digest)),
+        sent => crate::accounts::types::Digest::parse(sent),
     };
     if digest.is_none() {
         st.push("digest", "profile-digest-invalid");
     }
     let zone = form.get("time_zone").trim().to_owned();
-    if !zone.is_empty() && crate::cohorts::types::parse_time_zone(&zone).is_err() {
+    if !zone.is_empty() && crate::kernel::zones::parse(&zone).is_none() {
         st.push("time_zone", "profile-zone-invalid");
     }
     let (Some(name), Some(new_locale), Some(digest), true) = (name, new_locale, digest, st.is_ok()) else {

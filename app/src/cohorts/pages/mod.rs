@@ -363,7 +363,7 @@ fn locale_options() -> Vec<(String, String)> {
 }
 
 fn zone_options() -> Vec<(String, String)> {
-    types::offered_zones().into_iter().map(|z| (z.clone(), z.replace('_', " "))).collect()
+    crate::kernel::zones::options()
 }
 
 fn code_options<T: Copy>(

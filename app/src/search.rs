@@ -1,4 +1,5 @@
-//! One search box for the whole site: lessons, glossary terms and forum posts, grouped. Lessons
+//! One search box for the whole site: lessons, glossary terms and forum posts, grouped. A
+//! domain of its own, since it stands on two others (lessons and forum) and neither on it. Lessons
 //! are searched in the reader's language; posts in every language, only where the reader may
 //! read, with the forum's filters (category, author, solved, dates). A plain GET form: it works
 //! without JavaScript and every result page has its own address.
