@@ -278,8 +278,8 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
             SecurityConfig { https: config.is_https(), notebook_origin: proxy_origin },
             security_headers,
         ))
-        // Brotli's default quality (11) is for files compressed once: it spends ~100 ms on a long
-        // topic page. Quality 4 keeps dynamic pages fast and still smaller than gzip's default.
+        // Brotli's default quality (11) is for files compressed once: 82 ms for 110 KB of HTML on
+        // a 2-core machine, against 2.7 ms at quality 4, which still beats gzip's size.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         // The notebook origin shares the listener but nothing else: none of the layers above.
