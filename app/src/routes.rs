@@ -46,6 +46,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()).map(|n| n.0.clone()).unwrap_or_default();
     // Leptos's own streamed scripts use the same nonce.
     provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+    // Pages render on the server and only islands hydrate: page data is not serialized into the
+    // page for a browser to read back (an island serializes its own). Leptos's server context
+    // starts in "hydrating" mode, which would copy every page's data after `</html>`.
+    if let Some(shared) = leptos::reactive::owner::Owner::current_shared_context() {
+        shared.set_is_hydrating(false);
+    }
     let site = use_context::<Site>();
     let css_href = site.as_ref().map(|s| s.css_href.clone()).unwrap_or_default();
     let loader = site.as_ref().map(island_loader).unwrap_or_default();

@@ -605,24 +605,77 @@ pub struct RosterRow {
     pub core_hours: f64,
 }
 
-/// Everyone in the cohort (any state) with their figures, in a fixed number of queries.
+/// Everyone in the cohort (any state) with their figures, in one query: the per-person figures are
+/// counted by the database (indexed lookups per member), so a page reads one row per person and
+/// not one per attendance mark. `held` are the sessions held so far (`service::held`); the marks
+/// per session are left empty (see `marks`).
 pub async fn roster(pool: &AnyPool, cohort: &Cohort, held: &[i64]) -> anyhow::Result<Vec<RosterRow>> {
-    let rows = sqlx::query(
+    // The held sessions are ids the server computed; they are written into the statement as numbers.
+    // `+n.cohort_id` keeps SQLite on the per-person index of notebook servers (the cohort index would
+    // read every server of the cohort once per member).
+    let held_list = if held.is_empty() {
+        "NULL".to_owned()
+    } else {
+        held.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    };
+    let sql = format!(
         "SELECT m.user_id, u.display_name, COALESCE(u.email, ''), u.institution, m.role, m.state, m.motivation, \
-         m.queued_at FROM cohort_members m JOIN users u ON u.id = m.user_id WHERE m.cohort_id = $1 \
+         m.queued_at, \
+         (SELECT COUNT(*) FROM attendance a WHERE a.user_id = m.user_id AND a.session_id IN ({held_list}) \
+           AND a.status IN ('present', 'late')), \
+         (SELECT COUNT(*) FROM lesson_progress p WHERE p.user_id = m.user_id AND p.course = $2 \
+           AND p.done_at IS NOT NULL), \
+         (SELECT COUNT(*) FROM survey_takers t WHERE t.cohort_id = m.cohort_id AND t.survey = 'post' \
+           AND t.user_id = m.user_id), \
+         COALESCE((SELECT CASE WHEN c.revoked_at IS NULL THEN 'valid' ELSE 'revoked' END FROM certificates c \
+           WHERE c.user_id = m.user_id AND c.scope = $3), ''), \
+         COALESCE((SELECT CAST(SUM(CASE WHEN COALESCE(n.stopped_at, $4) > COALESCE(n.ready_at, n.created_at) \
+           THEN (COALESCE(n.stopped_at, $4) - COALESCE(n.ready_at, n.created_at)) * n.cpu_millis ELSE 0 END) AS BIGINT) \
+           FROM notebook_servers n WHERE n.user_id = m.user_id AND +n.cohort_id = m.cohort_id), 0) \
+         FROM cohort_members m JOIN users u ON u.id = m.user_id WHERE m.cohort_id = $1 \
          ORDER BY CASE m.role WHEN 'lead' THEN 0 WHEN 'trainer' THEN 1 WHEN 'helper' THEN 2 ELSE 3 END, \
-         u.display_name, m.user_id",
-    )
-    .bind(cohort.id)
-    .fetch_all(pool)
-    .await
-    .context("Failed to read the roster")?;
+         u.display_name, m.user_id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(cohort.id)
+        .bind(&cohort.course)
+        .bind(format!("cohort:{}", cohort.id))
+        .bind(now())
+        .persistent(held.is_empty())
+        .fetch_all(pool)
+        .await
+        .context("Failed to read the roster")?;
+    Ok(rows
+        .iter()
+        .map(|r| RosterRow {
+            user_id: r.get(0),
+            name: r.get(1),
+            email: r.get(2),
+            institution: r.get(3),
+            role: Role::parse(&r.get::<String, _>(4)).unwrap_or(Role::Learner),
+            state: MemberState::parse(&r.get::<String, _>(5)).unwrap_or(MemberState::Withdrawn),
+            motivation: r.get(6),
+            queued_at: r.get(7),
+            attendance: HashMap::new(),
+            attended: r.get(8),
+            episodes_done: r.get(9),
+            survey_answered: r.get::<i64, _>(10) > 0,
+            certificate: r.get(11),
+            // CPU-millis × seconds, summed by the database: core-hours = that / 1000 / 3600.
+            core_hours: r.get::<i64, _>(12) as f64 / 3_600_000.0,
+        })
+        .collect())
+}
+
+/// The attendance marks of a cohort: person → session → status (for the attendance form and the
+/// CSV export, which show each session).
+pub async fn marks(pool: &AnyPool, cohort_id: i64) -> anyhow::Result<HashMap<i64, HashMap<i64, Attendance>>> {
     let mut marks: HashMap<i64, HashMap<i64, Attendance>> = HashMap::new();
     for r in sqlx::query(
         "SELECT a.user_id, a.session_id, a.status FROM attendance a JOIN cohort_sessions s ON s.id = a.session_id \
          WHERE s.cohort_id = $1",
     )
-    .bind(cohort.id)
+    .bind(cohort_id)
     .fetch_all(pool)
     .await
     .context("Failed to read attendance")?
@@ -631,79 +684,21 @@ pub async fn roster(pool: &AnyPool, cohort: &Cohort, held: &[i64]) -> anyhow::Re
             marks.entry(r.get(0)).or_default().insert(r.get(1), status);
         }
     }
-    let done: HashMap<i64, i64> = sqlx::query(
-        "SELECT p.user_id, COUNT(*) FROM lesson_progress p JOIN cohort_members m ON m.user_id = p.user_id \
-         WHERE m.cohort_id = $1 AND p.course = $2 AND p.done_at IS NOT NULL GROUP BY p.user_id",
-    )
-    .bind(cohort.id)
-    .bind(&cohort.course)
-    .fetch_all(pool)
-    .await
-    .context("Failed to read progress")?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
-    .collect();
-    let answered: std::collections::HashSet<i64> =
-        sqlx::query("SELECT user_id FROM survey_takers WHERE cohort_id = $1 AND survey = 'post'")
-            .bind(cohort.id)
-            .fetch_all(pool)
-            .await
-            .context("Failed to read survey takers")?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-    let certificates: HashMap<i64, String> = sqlx::query(
-        "SELECT user_id, CASE WHEN revoked_at IS NULL THEN 'valid' ELSE 'revoked' END FROM certificates \
-         WHERE scope = $1",
-    )
-    .bind(format!("cohort:{}", cohort.id))
-    .fetch_all(pool)
-    .await
-    .context("Failed to read certificates")?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
-    .collect();
-    let now = now();
-    let usage: HashMap<i64, f64> = sqlx::query(
-        "SELECT user_id, cpu_millis, COALESCE(ready_at, created_at), COALESCE(stopped_at, $2) FROM notebook_servers \
-         WHERE cohort_id = $1",
-    )
-    .bind(cohort.id)
-    .bind(now)
-    .fetch_all(pool)
-    .await
-    .context("Failed to read notebook use")?
-    .iter()
-    .fold(HashMap::new(), |mut acc, r| {
-        let (user, millis, from, to): (i64, i64, i64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3));
-        *acc.entry(user).or_insert(0.0) += core_hours(millis, from, to);
-        acc
-    });
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let user_id: i64 = r.get(0);
-            let attendance = marks.remove(&user_id).unwrap_or_default();
-            let attended =
-                held.iter().filter(|s| attendance.get(s).is_some_and(|a| a.attended())).count() as i64;
-            RosterRow {
-                user_id,
-                name: r.get(1),
-                email: r.get(2),
-                institution: r.get(3),
-                role: Role::parse(&r.get::<String, _>(4)).unwrap_or(Role::Learner),
-                state: MemberState::parse(&r.get::<String, _>(5)).unwrap_or(MemberState::Withdrawn),
-                motivation: r.get(6),
-                queued_at: r.get(7),
-                attendance,
-                attended,
-                episodes_done: done.get(&user_id).copied().unwrap_or(0),
-                survey_answered: answered.contains(&user_id),
-                certificate: certificates.get(&user_id).cloned().unwrap_or_default(),
-                core_hours: usage.get(&user_id).copied().unwrap_or(0.0),
-            }
-        })
-        .collect())
+    Ok(marks)
+}
+
+/// The roster with each person's marks per session filled in.
+pub async fn roster_with_marks(
+    pool: &AnyPool,
+    cohort: &Cohort,
+    held: &[i64],
+) -> anyhow::Result<Vec<RosterRow>> {
+    let mut rows = roster(pool, cohort, held).await?;
+    let mut marks = marks(pool, cohort.id).await?;
+    for r in &mut rows {
+        r.attendance = marks.remove(&r.user_id).unwrap_or_default();
+    }
+    Ok(rows)
 }
 
 /// Core-hours of one server span: requested CPU times the time it ran.

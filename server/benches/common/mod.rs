@@ -6,12 +6,16 @@
 use puente::config::Config;
 use puente::Application;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer as _;
+
+/// Whether statements are being counted: only while `statements` measures one page, so that
+/// sqlx does not write out (format) a log line for every statement under load.
+static COUNTING: AtomicBool = AtomicBool::new(false);
 
 /// Counts the SQL statements sqlx runs (its `sqlx::query` events).
 struct QueryCounter(Arc<AtomicUsize>);
@@ -28,9 +32,20 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for QueryCounter {
 pub fn count_queries() -> Arc<AtomicUsize> {
     let queries = Arc::new(AtomicUsize::new(0));
     tracing_subscriber::registry()
-        .with(QueryCounter(queries.clone()).with_filter(
-            tracing_subscriber::filter::Targets::new().with_target("sqlx::query", tracing::Level::TRACE),
-        ))
+        .with(
+            QueryCounter(queries.clone()).with_filter(
+                tracing_subscriber::filter::DynFilterFn::new(|m, _| {
+                    m.target() == "sqlx::query" && COUNTING.load(Ordering::Relaxed)
+                })
+                .with_callsite_filter(|m| {
+                    if m.target() == "sqlx::query" {
+                        tracing::subscriber::Interest::sometimes()
+                    } else {
+                        tracing::subscriber::Interest::never()
+                    }
+                }),
+            ),
+        )
         .with(tracing_subscriber::fmt::layer().with_filter(tracing_subscriber::filter::LevelFilter::WARN))
         .init();
     queries
@@ -154,10 +169,17 @@ pub async fn statements(
         req = req.header("Cookie", format!("puente_session={c}"));
     }
     req.try_clone().unwrap().send().await.unwrap().bytes().await.unwrap();
+    COUNTING.store(true, Ordering::Relaxed);
     let before = queries.load(Ordering::Relaxed);
     let res = req.send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200, "{path}");
     let body = res.bytes().await.unwrap();
+    COUNTING.store(false, Ordering::Relaxed);
+    // PUENTE_BENCH_SAVE=<folder> keeps each measured page, to look at what it weighs.
+    if let Ok(dir) = std::env::var("PUENTE_BENCH_SAVE") {
+        let name: String = path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.html")), &body).unwrap();
+    }
     (queries.load(Ordering::Relaxed) - before, body.len())
 }
 

@@ -727,6 +727,51 @@ async fn certificates_follow_the_rule_and_anyone_can_verify_them(engine: Engine)
     let signed: serde_json::Value =
         get(&app, &format!("/verify/{code}.json"), None).await.json().await.unwrap();
     assert_eq!(signed["certificate"]["status"], "revoked");
+
+    // The roster's figures per person, counted by the database: attendance of the sessions held,
+    // episodes done of the course, the final survey, the certificate, and notebook core-hours
+    // under this cohort only (2 CPUs for 90 minutes = 3.00; a launch outside the cohort is not counted).
+    let now = app::kernel::clock::now();
+    for (cohort, cpu, minutes) in [(Some(1i64), 2000i64, 90i64), (None, 4000, 600)] {
+        sqlx::query(
+            "INSERT INTO notebook_servers (user_id, server_key, profile, backend, state, token, cpu_millis, \
+             memory_bytes, created_at, ready_at, stopped_at, cohort_id) \
+             VALUES ($1, $2, 'python', 'local', 'stopped', 't', $3, 1, $4, $4, $5, \
+             (SELECT id FROM cohorts WHERE slug = 'open-2027' AND $6 = 1))",
+        )
+        .bind(ana_id)
+        .bind(format!("u{ana_id}-{cpu}"))
+        .bind(cpu)
+        .bind(now - minutes * 60 - 60)
+        .bind(now - 60)
+        .bind(cohort.unwrap_or(0))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    for episode in ["01-what-is-a-cluster", "02-the-shell"] {
+        sqlx::query(
+            "INSERT INTO lesson_progress (user_id, course, episode, last_seen_at, done_at) \
+             VALUES ($1, 'desktop-to-cluster', $2, $3, $3)",
+        )
+        .bind(bea_id)
+        .bind(episode)
+        .bind(now)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let csv = get(&app, "/es/cohorts/open-2027/roster.csv", Some(&trainer)).await.text().await.unwrap();
+    let row = |email: &str| csv.lines().find(|l| l.contains(email)).unwrap_or_default().to_owned();
+    let (ana_row, bea_row) = (row("ana@uni.example"), row("bea@uni.example"));
+    assert!(ana_row.contains(",100,0/"), "ana attended both: {ana_row}");
+    assert!(ana_row.contains(",Sí,Revocado,3.00,Presente,Presente"), "{ana_row}");
+    assert!(bea_row.contains(",50,2/"), "bea attended one of two and did two episodes: {bea_row}");
+    assert!(bea_row.contains(",Sí,,0.00,Presente,Ausente"), "{bea_row}");
+    let roster = get(&app, "/es/cohorts/open-2027/roster", Some(&trainer)).await.text().await.unwrap();
+    assert!(roster.contains("<td>100 %</td>") && roster.contains("<td>50 %</td>"), "{roster}");
+    assert!(roster.contains("<td>3.00</td>"), "{roster}");
+    assert!(!roster.contains("__RESOLVED_RESOURCES[0]"), "page data is not copied into the page");
     app.stop().await.unwrap();
 }
 

@@ -420,7 +420,7 @@ async fn roster_csv(AxState(web): AxState<Web>, ctx: Ctx, Path((_, slug)): Path<
     let locale = ctx.locale;
     let sessions = store::sessions(&web.pool, cohort.id).await?;
     let held = service::held(&sessions, crate::kernel::clock::now());
-    let rows = store::roster(&web.pool, &cohort, &held).await?;
+    let rows = store::roster_with_marks(&web.pool, &cohort, &held).await?;
     let total_episodes = web
         .service::<Library>()
         .ok()

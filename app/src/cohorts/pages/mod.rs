@@ -840,7 +840,7 @@ pub fn AttendancePage() -> impl IntoView {
                 .await?
                 .filter(|s| s.cohort_id == cohort.id)
                 .ok_or(AppError::NotFound)?;
-            let people = store::roster(&pool, &cohort, &[])
+            let people = store::roster_with_marks(&pool, &cohort, &[])
                 .await?
                 .into_iter()
                 .filter(|r| r.state == MemberState::Enrolled && r.role == Role::Learner)
