@@ -11,16 +11,19 @@ pub enum Role {
     Trainer,
     Moderator,
     Admin,
+    /// A member of the community (an admin grants it): no powers, a vote where polls say so.
+    Member,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Trainer, Role::Moderator, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Trainer, Role::Moderator, Role::Admin, Role::Member];
 
     pub fn code(self) -> &'static str {
         match self {
             Role::Trainer => "trainer",
             Role::Moderator => "moderator",
             Role::Admin => "admin",
+            Role::Member => "member",
         }
     }
 

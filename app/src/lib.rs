@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cohorts;
 pub mod errors;
 pub mod forum;
+pub mod governance;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod i18n;

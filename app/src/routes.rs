@@ -8,6 +8,7 @@ use crate::accounts::pages::{
 };
 use crate::cohorts::pages as cohorts;
 use crate::forum::pages as forum;
+use crate::governance::pages as governance;
 use crate::http::{CspNonce, Site};
 use crate::i18n::Locale;
 use crate::lessons::pages::{CatalogPage, CoursePage, DashboardPage, EpisodePage, GlossaryPage};
@@ -27,6 +28,7 @@ pub fn private_areas() -> Vec<(&'static str, crate::http::access::Need)> {
         .chain(crate::lessons::PAGES)
         .chain(crate::cohorts::PAGES)
         .chain(crate::forum::PAGES)
+        .chain(crate::governance::PAGES)
         .chain(crate::notebooks::PAGES)
         .copied()
         .collect()
@@ -126,6 +128,10 @@ pub fn App() -> impl IntoView {
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("notebooks")) view=crate::notebooks::pages::AdminNotebooksPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("notebooks") view=crate::notebooks::pages::NotebooksPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("admin"), StaticSegment("surveys")) view=cohorts::AdminSurveysPage/>
+                    <Route ssr=SsrMode::Async path=StaticSegment("governance") view=governance::GovernancePage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("governance"), StaticSegment("new")) view=governance::NewProposalPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("governance"), ParamSegment("proposal")) view=governance::ProposalPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("governance"), ParamSegment("proposal"), StaticSegment("polls"), StaticSegment("new")) view=governance::NewPollPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("forum") view=forum::ForumPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("new")) view=forum::NewTopicPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("notifications")) view=forum::NotificationsPage/>

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The business domains. Everything else at the top level is shared groundwork they stand on.
-const DOMAINS: &[&str] = &["accounts", "lessons", "notebooks", "cohorts", "forum", "search"];
+const DOMAINS: &[&str] = &["accounts", "lessons", "notebooks", "cohorts", "forum", "governance", "search"];
 /// Depends on nothing else in the crate.
 const LEAVES: &[&str] = &["kernel", "errors", "i18n"];
 /// The route table: the one module allowed to name every domain, and named by none.

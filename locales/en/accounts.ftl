@@ -29,6 +29,7 @@ role-learner = Participant
 role-trainer = Trainer
 role-moderator = Moderation
 role-admin = Administration
+role-member = Community member
 nav-login = Log in
 nav-signup = Create account
 nav-logout = Log out

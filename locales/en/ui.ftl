@@ -14,3 +14,4 @@ notfound-title = Page not found
 notfound-body = We could not find the page you are looking for. The address may have a typo, or the page may have moved.
 notfound-home-link = Back to the home page
 nav-forum = Forum
+nav-governance = Governance

@@ -29,6 +29,7 @@ role-learner = Participante
 role-trainer = Persona formadora
 role-moderator = Moderación
 role-admin = Administración
+role-member = Miembro de la comunidad
 nav-login = Entrar
 nav-signup = Crear cuenta
 nav-logout = Salir

@@ -14,3 +14,4 @@ notfound-title = Página no encontrada
 notfound-body = No encontramos la página que buscas. Puede que la dirección tenga un error o que la página se haya movido.
 notfound-home-link = Volver al inicio
 nav-forum = Foro
+nav-governance = Gobernanza

@@ -29,6 +29,7 @@ role-learner = Participante
 role-trainer = Pessoa formadora
 role-moderator = Moderação
 role-admin = Administração
+role-member = Membro da comunidade
 nav-login = Entrar
 nav-signup = Criar conta
 nav-logout = Sair

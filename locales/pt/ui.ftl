@@ -14,3 +14,4 @@ notfound-title = Página não encontrada
 notfound-body = Não encontramos a página que você procura. Talvez o endereço tenha um erro ou a página tenha mudado de lugar.
 notfound-home-link = Voltar ao início
 nav-forum = Fórum
+nav-governance = Governança

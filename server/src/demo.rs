@@ -23,6 +23,7 @@ pub struct Summary {
     pub cohorts: usize,
     pub certificates: usize,
     pub forum_topics: usize,
+    pub proposals: usize,
 }
 
 pub async fn seed(
@@ -63,6 +64,10 @@ pub async fn seed(
         now,
     )
     .await?;
+    let admin =
+        people.iter().find(|p| p.roles.contains(&Role::Admin)).map(|p| p.id).unwrap_or(trainer_ids[0]);
+    let everyone: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let governance = app::governance::demo::seed(&mut tx, admin, &everyone, now).await?;
     tx.commit().await.context("Failed to commit the demo")?;
     Ok(Summary {
         people: people.into_iter().map(|p| (p.name.to_owned(), p.email, p.roles)).collect(),
@@ -71,5 +76,6 @@ pub async fn seed(
         cohorts: made.cohorts,
         certificates: made.certificates,
         forum_topics: forum.topics,
+        proposals: governance.proposals,
     })
 }

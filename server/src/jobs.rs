@@ -12,6 +12,7 @@ pub fn registry() -> Registry {
     let registry = app::accounts::jobs::register(registry);
     let registry = app::cohorts::jobs::register(registry);
     let registry = app::forum::jobs::register(registry);
+    let registry = app::governance::jobs::register(registry);
     registry.with(app::cohorts::checkout::DEADLINE_REMINDER, app::cohorts::checkout::deadline_reminder)
 }
 

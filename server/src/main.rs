@@ -34,6 +34,11 @@ enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
+    /// Governance tasks.
+    Governance {
+        #[command(subcommand)]
+        command: GovernanceCommand,
+    },
     /// The server key that seals secrets at rest.
     Keys {
         #[command(subcommand)]
@@ -46,6 +51,16 @@ enum DemoCommand {
     /// Fills an empty database with people in every role (es and pt), their progress and a month
     /// of notebook use. Refuses a database that already has people in it.
     Seed,
+}
+
+#[derive(Subcommand)]
+enum GovernanceCommand {
+    /// Recomputes a poll's hash-chained log, its ballot set's hash and its count from the
+    /// database, and reports every mismatch (exit 1 on any).
+    Verify {
+        /// The poll's number.
+        poll: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -165,8 +180,8 @@ fn main() -> ExitCode {
                 let secrets = puente::open_secrets(&config)?;
                 let (catalog, _) = app::lessons::content::load(&config.content_dir);
                 let summary = puente::demo::seed(&pool, &secrets, &catalog).await?;
-                println!("Demo site ready: {} people, {} progress entries, {} past notebook sessions, {} cohorts, {} certificates, {} forum topics.",
-                    summary.people.len(), summary.progress_rows, summary.notebook_sessions, summary.cohorts, summary.certificates, summary.forum_topics);
+                println!("Demo site ready: {} people, {} progress entries, {} past notebook sessions, {} cohorts, {} certificates, {} forum topics, {} governance proposals.",
+                    summary.people.len(), summary.progress_rows, summary.notebook_sessions, summary.cohorts, summary.certificates, summary.forum_topics, summary.proposals);
                 println!("Every account's password: {}", puente::demo::PASSWORD);
                 for (name, email, roles) in &summary.people {
                     let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
@@ -175,6 +190,20 @@ fn main() -> ExitCode {
                 }
                 println!("The two-step login secret of the admin, trainers and moderator (add it to an authenticator app): {}", puente::demo::ADMIN_TOTP);
                 Ok(())
+            }
+            Command::Governance { command: GovernanceCommand::Verify { poll } } => {
+                let pool = db::connect(&config.database_url).await?;
+                db::migrate(&pool, &config.database_url).await?;
+                let v = app::governance::service::verify(&pool, poll).await?;
+                for p in &v.problems {
+                    println!("MISMATCH: {p}");
+                }
+                if v.problems.is_empty() {
+                    println!("poll {poll}: {} log entries chain correctly; {} ballots recount to the logged result.", v.entries, v.ballots);
+                    Ok(())
+                } else {
+                    Err(anyhow::anyhow!("poll {poll}: {} mismatch(es)", v.problems.len()))
+                }
             }
             Command::Keys { command: KeysCommand::Rotate } => {
                 let pool = db::connect(&config.database_url).await?;

@@ -251,6 +251,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .merge(app::notebooks::handlers::routes().with_state(web.clone()))
         .merge(app::cohorts::handlers::routes().with_state(web.clone()))
         .merge(app::forum::handlers::routes().with_state(web.clone()))
+        .merge(app::governance::handlers::routes().with_state(web.clone()))
         // Inside out: page access (needs the person), then failures rendered as pages (needs the
         // person, so the page's header is right), then the session layer that finds the person.
         .layer(axum::middleware::from_fn_with_state(

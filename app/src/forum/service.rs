@@ -965,6 +965,52 @@ pub async fn refresh_trust(tx: &mut Tx<'_>, user_id: i64) -> Result<(), AppError
     Ok(())
 }
 
+/// A topic another domain opens (a proposal's discussion): written by Puente itself, its first
+/// post the given Markdown. Returns its id and slug.
+pub async fn system_topic(
+    pool: &AnyPool,
+    category: &Category,
+    title: &str,
+    intro: &str,
+) -> Result<(i64, String), AppError> {
+    // Puente's own title (already checked by its domain), not held to a writer's rules.
+    let title: String =
+        title.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(types::MAX_TITLE_CHARS).collect();
+    let post = crate::kernel::markdown::post_html(intro).map_err(|c| invalid("body", c))?;
+    let slug = match crate::kernel::words::slug_from(&title) {
+        s if s.is_empty() => "topic".to_owned(),
+        s => s,
+    };
+    let now = now();
+    let mut tx = begin(pool).await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO forum_topics (category_id, title, slug, last_number, last_posted_at, created_at) \
+         VALUES ($1, $2, $3, 1, $4, $4) RETURNING id",
+    )
+    .bind(category.id)
+    .bind(&title)
+    .bind(&slug)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .context("Failed to make a topic")?;
+    let (first,): (i64,) = sqlx::query_as(
+        "INSERT INTO forum_posts (topic_id, number, body, html, body_hash, created_at) \
+         VALUES ($1, 1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(id)
+    .bind(intro)
+    .bind(&post.html)
+    .bind(body_hash(intro))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .context("Failed to write a topic's first post")?;
+    super::search::index_post(&mut tx, first).await?;
+    tx.commit().await.context("Failed to commit a topic")?;
+    Ok((id, slug))
+}
+
 /// The episode's discussion, made on first use in the course's category.
 pub async fn episode_topic(
     pool: &AnyPool,

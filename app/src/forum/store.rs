@@ -118,6 +118,24 @@ pub async fn course_category(pool: &AnyPool, course: &str, titles: [&str; 3]) ->
     }
 }
 
+/// A public discussion category another domain keeps (e.g. governance's), made on first use with
+/// its names in the three languages; an admin may rename or move it later.
+pub async fn system_category(pool: &AnyPool, slug: &str, names: [&str; 3]) -> Result<Category, AppError> {
+    sqlx::query(
+        "INSERT INTO forum_categories (slug, name_es, name_pt, name_en, visibility, kind, position, created_at) \
+         VALUES ($1, $2, $3, $4, 'public', 'discussion', 20, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(slug)
+    .bind(names[0])
+    .bind(names[1])
+    .bind(names[2])
+    .bind(now())
+    .execute(pool)
+    .await
+    .context("Failed to create a category")?;
+    category_by_slug(pool, slug).await?.ok_or(AppError::NotFound)
+}
+
 /// A category as an admin writes it.
 #[derive(Debug, Clone)]
 pub struct CategoryInput {

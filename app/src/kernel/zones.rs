@@ -2,6 +2,14 @@
 //! and the list offered (the Americas first, where Puente's people are, then UTC and Iberia).
 
 /// The zone named `s`, if it is one (`None` for empty, too long or unknown names).
+/// A moment written in UTC, named as such (emails, logs).
+pub fn format_utc(ts: i64) -> String {
+    match jiff::Timestamp::from_second(ts) {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => String::from("—"),
+    }
+}
+
 pub fn parse(s: &str) -> Option<jiff::tz::TimeZone> {
     let s = s.trim();
     if s.is_empty() || s.len() > 64 {

@@ -103,6 +103,9 @@ pub fn Frame(children: Children) -> impl IntoView {
                             <a href=format!("/{}/forum", locale.code())>{t(locale, "nav-forum")}</a>
                         </li>
                         <li>
+                            <a href=format!("/{}/governance", locale.code())>{t(locale, "nav-governance")}</a>
+                        </li>
+                        <li>
                             <a href=format!("/{}/search", locale.code())>{t(locale, "nav-search")}</a>
                         </li>
                     </ul>

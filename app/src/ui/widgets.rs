@@ -190,6 +190,7 @@ fn is_success(code: &str) -> bool {
             | "account-password-changed"
             | "reset-done"
             | "cohort-feed-created"
+            | "governance-voted"
     )
 }
 

@@ -9,6 +9,7 @@ mod demo;
 mod forms;
 mod forum;
 mod forum_search;
+mod governance;
 mod helpers;
 mod isolation;
 mod jobs;
