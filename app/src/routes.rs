@@ -131,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route ssr=SsrMode::Async path=StaticSegment("governance") view=governance::GovernancePage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("governance"), StaticSegment("new")) view=governance::NewProposalPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("governance"), ParamSegment("proposal")) view=governance::ProposalPage/>
+                    <Route ssr=SsrMode::Async path=(StaticSegment("governance"), StaticSegment("polls"), ParamSegment("poll"), StaticSegment("voted")) view=governance::VotedPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("governance"), ParamSegment("proposal"), StaticSegment("polls"), StaticSegment("new")) view=governance::NewPollPage/>
                     <Route ssr=SsrMode::Async path=StaticSegment("forum") view=forum::ForumPage/>
                     <Route ssr=SsrMode::Async path=(StaticSegment("forum"), StaticSegment("new")) view=forum::NewTopicPage/>

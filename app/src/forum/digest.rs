@@ -120,11 +120,13 @@ pub struct Digest {
     pub replies: Vec<TopReply>,
     /// (cohort title, session title, starts at, zone)
     pub session: Option<(String, String, i64, String)>,
+    /// Open polls the person may vote in and has not: (proposal id, slug, poll id, poll title, closes at).
+    pub votes: Vec<(i64, String, i64, String, i64)>,
 }
 
 impl Digest {
     pub fn is_empty(&self) -> bool {
-        self.topics.is_empty() && self.replies.is_empty() && self.session.is_none()
+        self.topics.is_empty() && self.replies.is_empty() && self.session.is_none() && self.votes.is_empty()
     }
 }
 
@@ -183,6 +185,19 @@ pub async fn gather(pool: &AnyPool, user_id: i64, since: i64) -> anyhow::Result<
     .fetch_optional(pool)
     .await
     .context("Failed to read the next session")?;
+    // Votes waiting for them: open polls whose frozen electorate holds them, not yet cast.
+    digest.votes = sqlx::query_as(
+        "SELECT p.id, p.slug, g.id, g.title, g.closes_at FROM gov_polls g JOIN gov_proposals p ON p.id = g.proposal_id \
+         JOIN gov_electorate e ON e.poll_id = g.id AND e.user_id = $1 \
+         WHERE g.state = 'open' AND g.closes_at > $2 \
+         AND NOT EXISTS (SELECT 1 FROM gov_voters v WHERE v.poll_id = g.id AND v.user_id = $1) \
+         ORDER BY g.closes_at LIMIT 10",
+    )
+    .bind(user_id)
+    .bind(now())
+    .fetch_all(pool)
+    .await
+    .context("Failed to read the votes waiting")?;
     Ok(digest)
 }
 
@@ -219,6 +234,21 @@ pub fn text(locale: Locale, base: &str, digest: &Digest) -> String {
                     &[("writer", &writer), ("topic", title), ("likes", &likes.to_string())]
                 ),
                 topic_link(*id, slug)
+            ));
+        }
+        out.push(String::new());
+    }
+    if !digest.votes.is_empty() {
+        out.push(t(locale, "email-digest-votes"));
+        for (proposal, slug, poll, title, closes) in &digest.votes {
+            out.push(format!(
+                "• {}\n  {base}/{}/governance/{proposal}-{slug}#poll-{poll}",
+                t_args(
+                    locale,
+                    "email-digest-vote",
+                    &[("poll", title), ("closes", &crate::kernel::zones::format_utc(*closes))]
+                ),
+                locale.code()
             ));
         }
         out.push(String::new());

@@ -230,10 +230,11 @@ async fn vote(
             // The receipt is shown once, in this answer, never in an address (which logs keep).
             let st = FormState {
                 notice: Some("governance-voted".to_owned()),
-                extra: vec![poll.to_string(), code],
+                extra: vec![poll.to_string(), code, format!("{page}#poll-{poll}")],
                 ..Default::default()
             };
-            Ok(Rerender::with_status(page, st, StatusCode::OK).into())
+            let voted = format!("/{}/governance/polls/{poll}/voted", ctx.locale.code());
+            Ok(Rerender::with_status(voted, st, StatusCode::OK).into())
         }
         Err(AppError::Validation { code, .. }) => {
             rerender(page, &form, AppError::Validation { field: format!("ballot-{poll}"), code })

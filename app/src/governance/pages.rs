@@ -184,7 +184,7 @@ async fn proposal_view(segment: String, locale: Locale) -> Result<ProposalView, 
         let mut counted = poll.clone();
         counted.ballot_count = if poll.state == PollState::Closed { poll.ballot_count } else { voters };
         let participation = if counted.participation_visible() {
-            Some(store::electorate(&pool, poll.id).await?.into_iter().filter(|e| e.4).map(|e| e.1).collect())
+            Some(store::voter_names(&pool, poll.id).await?)
         } else {
             None
         };
@@ -238,8 +238,6 @@ pub fn ProposalPage() -> impl IntoView {
 fn proposal_page(locale: Locale, v: ProposalView) -> impl IntoView {
     let p = v.proposal.clone();
     let here = gov_href(locale, &service::segment(&p));
-    let st = form_state();
-    let receipt = (st.extra.len() == 2).then(|| (st.extra[0].clone(), st.extra[1].clone()));
     let status_options: Vec<(String, String)> = Status::ALL
         .iter()
         .filter(|s| **s != Status::Unset)
@@ -253,13 +251,6 @@ fn proposal_page(locale: Locale, v: ProposalView) -> impl IntoView {
         <Notice locale=locale/>
         {query("changed").map(|_| view! { <Banner locale=locale code="governance-settings-saved"/> })}
         {query("outcome").map(|_| view! { <Banner locale=locale code="governance-outcome-saved"/> })}
-        {receipt.map(|(poll, code)| view! {
-            <div class="notice success" data-testid="receipt">
-                <p>{t(locale, "governance-receipt-intro")}</p>
-                <p><strong class="code">{code}</strong></p>
-                <p class="meta">{t_args(locale, "governance-receipt-hint", &[("poll", &poll)])}</p>
-            </div>
-        })}
         <div class="prose" inner_html=v.body_html.clone()></div>
         {v.topic.clone().map(|href| view! { <p><a href=href>{t(locale, "governance-discussion")}</a></p> })}
         <section id="outcome" aria-labelledby="outcome-heading">
@@ -645,6 +636,34 @@ fn local_fields(at: i64, zone: &jiff::tz::TimeZone) -> (String, String) {
             (z.date().to_string(), format!("{:02}:{:02}", z.hour(), z.minute()))
         }
         Err(_) => (String::new(), String::new()),
+    }
+}
+
+// ---------- a ballot just cast ----------
+
+/// The answer to a ballot: its receipt, shown once (it comes with the form's answer, never from
+/// an address), and the way back. Opened directly it only explains where receipts come from.
+#[component]
+pub fn VotedPage() -> impl IntoView {
+    let locale = page_locale();
+    let st = form_state();
+    let receipt =
+        (st.extra.len() == 3).then(|| (st.extra[0].clone(), st.extra[1].clone(), st.extra[2].clone()));
+    view! {
+        <Title text=t(locale, "governance-voted")/>
+        <nav aria-label=t(locale, "lesson-breadcrumb") class="breadcrumb"><a href=gov_href(locale, "")>{t(locale, "governance-title")}</a></nav>
+        <h1>{t(locale, "governance-voted-title")}</h1>
+        {match receipt {
+            Some((poll, code, back)) => view! {
+                <div class="notice success" role="status" data-testid="receipt">
+                    <p>{t(locale, "governance-voted")}" "{t(locale, "governance-receipt-intro")}</p>
+                    <p><strong class="code">{code}</strong></p>
+                    <p class="meta">{t_args(locale, "governance-receipt-hint", &[("poll", &poll)])}</p>
+                </div>
+                <p><a class="button" href=back>{t(locale, "governance-back")}</a></p>
+            }.into_any(),
+            None => view! { <p>{t(locale, "governance-voted-elsewhere")}</p> }.into_any(),
+        }}
     }
 }
 

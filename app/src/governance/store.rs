@@ -253,11 +253,13 @@ pub async fn eligible(tx: &mut Tx<'_>, rule: &Rule, now: i64) -> Result<Vec<i64>
         sets.push(ids(rows));
     }
     if rule.certified_trainers {
-        let rows =
-            sqlx::query_as("SELECT user_id FROM certificates WHERE kind = 'trainer' AND revoked_at IS NULL")
-                .fetch_all(&mut **tx)
-                .await
-                .context("Failed to read certified trainers")?;
+        let rows = sqlx::query_as(
+            "SELECT user_id FROM certificates WHERE kind = 'trainer' AND revoked_at IS NULL \
+             UNION SELECT user_id FROM user_roles WHERE role = 'trainer'",
+        )
+        .fetch_all(&mut **tx)
+        .await
+        .context("Failed to read certified trainers")?;
         sets.push(ids(rows));
     }
     if !rule.course.is_empty() {
@@ -516,4 +518,17 @@ pub async fn voter_count(pool: &AnyPool, poll: i64) -> Result<i64, AppError> {
         .await
         .context("Failed to count voters")?;
     Ok(n)
+}
+
+/// Who voted (not how), by name: the participation list.
+pub async fn voter_names(pool: &AnyPool, poll: i64) -> Result<Vec<String>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.display_name FROM gov_voters v JOIN users u ON u.id = v.user_id \
+         WHERE v.poll_id = $1 AND u.deleted_at IS NULL ORDER BY u.display_name, u.id",
+    )
+    .bind(poll)
+    .fetch_all(pool)
+    .await
+    .context("Failed to read who voted")?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
 }

@@ -10,8 +10,8 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_BODY_CHARS: usize = 20_000;
 pub const MAX_OPTIONS: usize = 30;
 pub const MAX_OPTION_CHARS: usize = 120;
-/// Polls last at most a year; a poll must stay open at least an hour.
-pub const MIN_OPEN_SECS: i64 = 3600;
+/// Polls last at most a year and at least two minutes (a meeting may vote on the spot).
+pub const MIN_OPEN_SECS: i64 = 120;
 pub const MAX_OPEN_SECS: i64 = 366 * 86_400;
 /// The reminder goes out this long before a poll closes, to those who have not voted.
 pub const REMIND_BEFORE: i64 = 24 * 3600;
@@ -38,7 +38,8 @@ pub struct Rule {
     pub combine: Combine,
     /// People with the member role.
     pub members: bool,
-    /// Certified trainers: a valid trainer certificate from the Train-the-Trainer checkout.
+    /// Certified trainers: the trainer role (which the Train-the-Trainer checkout grants, and
+    /// admins grant to those certified elsewhere) or a valid trainer certificate.
     pub certified_trainers: bool,
     /// Finishers of this course (a valid completion certificate), by slug; empty for none.
     pub course: String,
@@ -372,8 +373,9 @@ mod tests {
         assert_eq!(parse_options(Kind::Stv, "A\nB", 2), Err("governance-seats-invalid"));
         assert_eq!(parse_quorum("101"), Err("governance-quorum-invalid"));
         assert_eq!(parse_quorum(""), Ok(0));
-        assert_eq!(check_window(100, 100 + 3599), Err("governance-window-invalid"));
-        assert_eq!(check_window(100, 100 + 3600), Ok(()));
+        assert_eq!(check_window(100, 100 + 119), Err("governance-window-invalid"));
+        assert_eq!(check_window(100, 100 + 120), Ok(()));
+        assert_eq!(check_window(100, 100 + 367 * 86_400), Err("governance-window-invalid"));
         assert_eq!(quorum_count(50, 7), 4);
     }
 

@@ -408,6 +408,14 @@ async fn the_closing_reminder_is_sent_once_across_a_restart(engine: Engine) {
     let poll: i64 = count(&app, "SELECT MAX(id) FROM gov_polls").await;
     wait_state(&app, poll, "open").await;
     assert_eq!(vote(&app, poll, &[("choice", "1"), ("confirm", "yes")], &ana).await.0, 200);
+    // The forum's digest lists the vote for who has not cast it, not for who has.
+    let bea_id = user_id(&app, "bea@uni.example").await;
+    let digest = app::forum::digest::gather(&app.pool, bea_id, 0).await.unwrap();
+    assert_eq!(digest.votes.len(), 1);
+    assert!(app::forum::digest::text(app::i18n::Locale::Es, "https://x", &digest)
+        .contains(&format!("#poll-{poll}")));
+    let ana_id = user_id(&app, "ana@uni.example").await;
+    assert!(app::forum::digest::gather(&app.pool, ana_id, 0).await.unwrap().votes.is_empty());
     // Twenty-four hours before the close (made due now), those who have not voted hear once.
     let now = app::kernel::clock::now();
     sqlx::query("UPDATE gov_polls SET closes_at = $2 WHERE id = $1")

@@ -78,14 +78,13 @@ fn kill_mentioning(dir: &Path) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sigkill_under_concurrent_writes_loses_no_acknowledged_write() {
-    let dir = TempDir::new();
+/// Puente as a process of its own on a SQLite file in `dir`, ready: (child, base URL, database URL).
+async fn spawn_puente(dir: &TempDir) -> (std::process::Child, String, String) {
     let db = dir.0.join("db/puente.db");
     let url = format!("sqlite://{}", db.display());
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_puente"))
+    let child = Command::new(env!("CARGO_BIN_EXE_puente"))
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("DATABASE_URL", &url)
@@ -110,6 +109,14 @@ async fn sigkill_under_concurrent_writes_loses_no_acknowledged_write() {
         assert!(started.elapsed() < Duration::from_secs(30), "puente did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    (child, base, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_under_concurrent_writes_loses_no_acknowledged_write() {
+    let dir = TempDir::new();
+    let (mut child, base, url) = spawn_puente(&dir).await;
+    let c = client();
 
     // Learners with sessions, verified directly in the database (WAL: readers and one writer).
     let side = sqlx::AnyPool::connect(&url).await.unwrap();
@@ -270,6 +277,134 @@ async fn sigkill_under_concurrent_writes_loses_no_acknowledged_write() {
     for key in &launched {
         assert!(keys.contains(key), "the acknowledged launch {key} is gone");
     }
+    side.close().await;
+}
+
+/// Killing Puente while secret ballots are being cast: every ballot it acknowledged (with a
+/// receipt) is stored, exactly once, and every stored ballot has its voter on the roll.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_while_ballots_are_cast_keeps_each_acknowledged_ballot_once() {
+    let dir = TempDir::new();
+    let (mut child, base, url) = spawn_puente(&dir).await;
+    let side = sqlx::AnyPool::connect(&url).await.unwrap();
+    let now = app::kernel::clock::now();
+    // 400 members with sessions, and an open secret poll whose electorate they are.
+    let mut tx = app::kernel::db::begin(&side).await.unwrap();
+    let mut cookies = Vec::new();
+    for i in 0..400 {
+        let (user,): (i64,) = sqlx::query_as(
+            "INSERT INTO users (email, display_name, locale, email_verified_at, conduct_version, created_at) \
+             VALUES ($1, 'Votante', 'es', $2, $3, $2) RETURNING id",
+        )
+        .bind(format!("v{i}@uni.example"))
+        .bind(now)
+        .bind(app::accounts::CONDUCT_VERSION)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'member', $2)")
+            .bind(user)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let token = app::kernel::tokens::new_token();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, \
+             remember, privilege_epoch, mfa_completed) VALUES ($1, $2, $3, $3, $4, $4, 0, 0, 0)",
+        )
+        .bind(app::kernel::tokens::hash_token(&token))
+        .bind(user)
+        .bind(now)
+        .bind(now + 86_400)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        cookies.push(token);
+    }
+    let proposal =
+        app::governance::store::insert_proposal(&mut tx, "p", "Propuesta", "Texto.", 1, now).await.unwrap();
+    let input = app::governance::store::PollInput {
+        title: "¿Cuál?".into(),
+        kind: app::governance::tally::Kind::Approval,
+        options: vec!["A".into(), "B".into(), "C".into()],
+        seats: 1,
+        pass: app::governance::tally::PassRule::Majority,
+        quorum_pct: 0,
+        anonymous: true,
+        hide_results: true,
+        rule: app::governance::types::Rule {
+            combine: app::governance::types::Combine::Any,
+            members: true,
+            certified_trainers: false,
+            course: String::new(),
+            cohort: String::new(),
+            emails: vec![],
+            active_months: 0,
+        },
+        opens_at: now - 60,
+        closes_at: now + 86_400,
+    };
+    let poll = app::governance::store::insert_poll(&mut tx, proposal, &input, 1, now).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(app::governance::service::open(&side, &base, poll).await.unwrap());
+
+    // Voters cast concurrently (some twice at once); each keeps the receipt it was shown.
+    let c = client();
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let cookies = Arc::new(cookies);
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (c, base, acknowledged, next, cookies) =
+            (c.clone(), base.clone(), acknowledged.clone(), next.clone(), cookies.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= cookies.len() * 2 {
+                    break;
+                }
+                let cookie = &cookies[i / 2];
+                let pairs = [("approve-0", "yes"), ("approve-2", "yes"), ("confirm", "yes")];
+                let path = format!("/es/governance/polls/{poll}/vote");
+                let Some(r) = post(&c, &base, &path, &pairs, Some(cookie)).await else { break };
+                if r.status() != 200 {
+                    continue;
+                }
+                let Ok(page) = r.text().await else { break };
+                if let Some(code) =
+                    page.split("<strong class=\"code\">").nth(1).and_then(|s| s.split('<').next())
+                {
+                    acknowledged.lock().unwrap().push(code.to_owned());
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    for t in tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(35), t).await;
+    }
+    kill_mentioning(&dir.0);
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(!acknowledged.is_empty(), "some ballots were acknowledged before the kill");
+    let stored: HashSet<String> = sqlx::query_as::<_, (String,)>("SELECT receipt_hash FROM gov_ballots")
+        .fetch_all(&side)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    for code in &acknowledged {
+        let hash = app::governance::service::receipt_hash(poll, code);
+        assert!(stored.contains(&hash), "the acknowledged ballot {code} is gone");
+    }
+    let (ballots,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM gov_ballots").fetch_one(&side).await.unwrap();
+    let (roll,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM gov_voters").fetch_one(&side).await.unwrap();
+    assert_eq!(ballots, roll, "one ballot per voter on the roll, none twice");
+    assert!(ballots as usize >= acknowledged.len());
     side.close().await;
 }
 
