@@ -126,6 +126,7 @@ pub fn people(notebooks: std::sync::Arc<app::notebooks::service::Notebooks>) -> 
         .with(app::mail::Outbox)
         .with(app::cohorts::personal_data::Cohorts)
         .with(app::forum::personal_data::Forum)
+        .with(app::governance::personal_data::Governance)
         .with(app::accounts::personal_data::Accounts)
 }
 

@@ -319,6 +319,49 @@ async fn open_votes_change_until_the_close_and_show_live_results(engine: Engine)
         &[("poll_title", "¿Aprobamos los turnos?"), ("kind", "proposal"), ("pass_rule", "two_thirds")],
     )
     .await;
+    // A scheduled approval poll: "Can I vote?" answers before it opens; a ballot is refused.
+    let (od, ot) = when(3600);
+    let (cd, ct) = when(3 * 3600);
+    let later = post(
+        &app,
+        &format!("{page}/polls/new"),
+        &[
+            ("zone", "UTC"),
+            ("opens_date", &od),
+            ("opens_time", &ot),
+            ("closes_date", &cd),
+            ("closes_time", &ct),
+            ("rule_members", "yes"),
+            ("poll_title", "¿Qué días?"),
+            ("kind", "approval"),
+            ("options", "Lunes\nMartes\nMiércoles"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(later.status().as_u16(), 303);
+    let later: i64 =
+        later.headers()["location"].to_str().unwrap().rsplit("#poll-").next().unwrap().parse().unwrap();
+    assert_eq!(poll_state(&app, later).await, "scheduled");
+    let shown = get(&app, &page, Some(&ana)).await.text().await.unwrap();
+    let can = shown.split(&format!("id=\"poll-{later}\"")).nth(1).unwrap();
+    assert!(
+        can.contains("data-testid=\"can-i-vote\"") && can.contains("Sí, tal como están las cosas ahora"),
+        "{can}"
+    );
+    let outsider = learner(&app, &smtp, "otro@uni.example").await;
+    let theirs = get(&app, &page, Some(&outsider)).await.text().await.unwrap();
+    assert!(
+        theirs
+            .split(&format!("id=\"poll-{later}\""))
+            .nth(1)
+            .unwrap()
+            .contains("No, tal como están las cosas ahora"),
+        "not a member"
+    );
+    assert_eq!(vote(&app, later, &[("approve-0", "yes")], &ana).await.0, 409, "not open yet");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM gov_voters").await, 0);
+
     wait_state(&app, poll, "open").await;
     assert_eq!(vote(&app, poll, &[("choice", "7")], &ana).await.0, 422);
     assert_eq!(vote(&app, poll, &[("choice", "2")], &ana).await.0, 200);
