@@ -7,7 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 use_rustup_cargo
-# Puente starts with its default (local) notebook back-end, which needs the Jupyter environment.
-export PUENTE_JUPYTER=${PUENTE_JUPYTER:-$(jupyter_venv)/bin/jupyter-server}
-[ -x "$PUENTE_JUPYTER" ] || { log "$PUENTE_JUPYTER is missing: run scripts/setup.sh"; exit 1; }
+use_jupyter
 cargo bench --locked -p puente --bench cohorts

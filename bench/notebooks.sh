@@ -8,7 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 use_rustup_cargo
-export PUENTE_JUPYTER=${PUENTE_JUPYTER:-$(jupyter_venv)/bin/jupyter-server}
-[ -x "$PUENTE_JUPYTER" ] || { log "$PUENTE_JUPYTER is missing: run scripts/setup.sh"; exit 1; }
+use_jupyter
 # Builds into ${CARGO_TARGET_DIR:-target}/release like run.sh (cargo reads CARGO_TARGET_DIR itself).
 cargo bench --locked -p puente --bench notebooks

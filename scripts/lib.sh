@@ -24,6 +24,13 @@ jupyter_venv() {
   echo "$PUENTE_CACHE/jupyter-$(sha256sum scripts/jupyter-requirements.txt | cut -c1-12)"
 }
 
+# The benchmarks start Puente with its default (local) notebook back-end, which needs the Jupyter
+# environment setup.sh made: exports PUENTE_JUPYTER, or stops saying what to run.
+use_jupyter() {
+  export PUENTE_JUPYTER=${PUENTE_JUPYTER:-$(jupyter_venv)/bin/jupyter-server}
+  [ -x "$PUENTE_JUPYTER" ] || { log "$PUENTE_JUPYTER is missing: run scripts/setup.sh"; exit 1; }
+}
+
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 # check_tools FOR_TESTS: proves that every tool Puente's build and run rely on works (and with

@@ -91,15 +91,7 @@ async fn cast(engine: &str, database_url: Option<String>, voters: usize) {
         quorum_pct: 0,
         anonymous: true,
         hide_results: true,
-        rule: app::governance::types::Rule {
-            combine: app::governance::types::Combine::Any,
-            members: true,
-            certified_trainers: false,
-            course: String::new(),
-            cohort: String::new(),
-            emails: vec![],
-            active_months: 0,
-        },
+        rule: app::governance::types::Rule::members(),
         opens_at: now - 60,
         closes_at: now + 86_400,
     };

@@ -965,6 +965,30 @@ pub async fn refresh_trust(tx: &mut Tx<'_>, user_id: i64) -> Result<(), AppError
     Ok(())
 }
 
+/// The first post of a topic Puente itself opens (no author), indexed for search.
+async fn puente_post(
+    tx: &mut Tx<'_>,
+    topic: i64,
+    markdown: &str,
+    html: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let (first,): (i64,) = sqlx::query_as(
+        "INSERT INTO forum_posts (topic_id, number, body, html, body_hash, created_at) \
+         VALUES ($1, 1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(topic)
+    .bind(markdown)
+    .bind(html)
+    .bind(body_hash(markdown))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .context("Failed to write a topic's first post")?;
+    super::search::index_post(tx, first).await?;
+    Ok(())
+}
+
 /// A topic another domain opens (a proposal's discussion): written by Puente itself, its first
 /// post the given Markdown. Returns its id and slug.
 pub async fn system_topic(
@@ -994,19 +1018,7 @@ pub async fn system_topic(
     .fetch_one(&mut *tx)
     .await
     .context("Failed to make a topic")?;
-    let (first,): (i64,) = sqlx::query_as(
-        "INSERT INTO forum_posts (topic_id, number, body, html, body_hash, created_at) \
-         VALUES ($1, 1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(id)
-    .bind(intro)
-    .bind(&post.html)
-    .bind(body_hash(intro))
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await
-    .context("Failed to write a topic's first post")?;
-    super::search::index_post(&mut tx, first).await?;
+    puente_post(&mut tx, id, intro, &post.html, now).await?;
     tx.commit().await.context("Failed to commit a topic")?;
     Ok((id, slug))
 }
@@ -1040,19 +1052,7 @@ pub async fn episode_topic(
     .await
     .context("Failed to make an episode's topic")?;
     if let Some((id,)) = made {
-        let (first,): (i64,) = sqlx::query_as(
-            "INSERT INTO forum_posts (topic_id, number, body, html, body_hash, created_at) \
-             VALUES ($1, 1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(id)
-        .bind(intro)
-        .bind(&post.html)
-        .bind(body_hash(intro))
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .context("Failed to write an episode's first post")?;
-        super::search::index_post(&mut tx, first).await?;
+        puente_post(&mut tx, id, intro, &post.html, now).await?;
     }
     tx.commit().await.context("Failed to commit an episode's topic")?;
     store::topic_of_episode(pool, course, episode).await?.ok_or(AppError::NotFound)

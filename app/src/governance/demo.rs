@@ -5,7 +5,7 @@
 use super::service;
 use super::store::{self, PollInput};
 use super::tally::{Kind, PassRule};
-use super::types::{Combine, Rule};
+use super::types::Rule;
 use crate::kernel::db::Tx;
 use anyhow::Context as _;
 
@@ -14,15 +14,7 @@ pub struct Made {
 }
 
 fn everyone() -> Rule {
-    Rule {
-        combine: Combine::Any,
-        members: true,
-        certified_trainers: true,
-        course: String::new(),
-        cohort: String::new(),
-        emails: vec![],
-        active_months: 0,
-    }
+    Rule { certified_trainers: true, ..Rule::members() }
 }
 
 /// `members` get the member role; `voters` cast the demo ballots (the first is the author).

@@ -539,7 +539,15 @@ fn results(locale: Locale, poll: &Poll, labels: &[String], r: &Outcome) -> impl 
                                     view! {
                                         <tr>
                                             <td>{round.number}</td>
-                                            {round.tallies.iter().map(|v| view! { <td>{v.to_string()}</td> }).collect_view()}
+                                            {round.tallies.iter().enumerate().map(|(i, v)| {
+                                                // The change this round made, under the tally (transfers in and out).
+                                                let first = matches!(round.action, Action::FirstPreferences);
+                                                let moved = round.transferred.get(i).filter(|d| d.0 != 0 && !first).map(|d| {
+                                                    let sign = if d.0 > 0 { "+" } else { "" };
+                                                    format!("{sign}{d}")
+                                                });
+                                                view! { <td>{v.to_string()}{moved.map(|m| view! { <br/><span class="meta">{m}</span> })}</td> }
+                                            }).collect_view()}
                                             <td>{round.exhausted.to_string()}</td>
                                             <td>{action}
                                                 {(!elected.is_empty()).then(|| view! { <br/>{t_args(locale, "governance-round-elected", &[("names", &elected.join(", "))])} })}

@@ -262,27 +262,43 @@ pub async fn open_in(tx: &mut Tx<'_>, base: Option<&str>, poll_id: i64, now: i64
         now,
     )
     .await?;
-    let Some(base) = base else { return Ok(true) };
+    if let Some(base) = base {
+        let closes = crate::kernel::zones::format_utc(poll.closes_at);
+        let args = [("poll", poll.title.as_str()), ("closes", closes.as_str())];
+        tell_electorate(tx, base, &poll, "email-governance-opened", &args, false).await?;
+    }
+    Ok(true)
+}
+
+/// Emails a poll's electorate (only those who have not voted, when `undecided`) in each person's
+/// language, with a link to the poll and the proposal's title as `$proposal`; returns how many.
+async fn tell_electorate(
+    tx: &mut Tx<'_>,
+    base: &str,
+    poll: &Poll,
+    kind: &str,
+    args: &[(&str, &str)],
+    undecided: bool,
+) -> anyhow::Result<usize> {
     let proposal = store::proposal_by_id(&mut **tx, poll.proposal_id).await?;
-    let proposal_title = proposal.as_ref().map(|p| p.title.clone()).unwrap_or_default();
-    for (id, name, email, locale, _) in store::electorate(&mut **tx, poll_id).await? {
+    let title = proposal.as_ref().map(|p| p.title.clone()).unwrap_or_default();
+    let mut sent = 0;
+    for (id, name, email, locale, voted) in store::electorate(&mut **tx, poll.id).await? {
+        if email.is_empty() || (undecided && voted) {
+            continue;
+        }
         let locale = Locale::from_segment(&locale).unwrap_or_default();
         let link = proposal
             .as_ref()
-            .map(|p| format!("{base}/{}/governance/{}#poll-{poll_id}", locale.code(), segment(p)))
+            .map(|p| format!("{base}/{}/governance/{}#poll-{}", locale.code(), segment(p), poll.id))
             .unwrap_or_default();
-        let closes = crate::kernel::zones::format_utc(poll.closes_at);
-        let mail = crate::mail::compose_with(
-            locale,
-            "email-governance-opened",
-            &[("name", &name), ("poll", &poll.title), ("proposal", &proposal_title), ("closes", &closes)],
-            &link,
-        );
-        if !email.is_empty() {
-            crate::mail::enqueue(tx, Some(id), &email, mail).await?;
-        }
+        let mut all: Vec<(&str, &str)> = vec![("name", &name), ("proposal", &title)];
+        all.extend_from_slice(args);
+        crate::mail::enqueue(tx, Some(id), &email, crate::mail::compose_with(locale, kind, &all, &link))
+            .await?;
+        sent += 1;
     }
-    Ok(true)
+    Ok(sent)
 }
 
 /// The 24-hour reminder to those in the electorate who have not voted: sent once (the poll
@@ -303,27 +319,9 @@ pub async fn remind(pool: &AnyPool, base: &str, poll_id: i64) -> anyhow::Result<
     if claimed.rows_affected() != 1 {
         return Ok(0);
     }
-    let proposal = store::proposal_by_id(pool, poll.proposal_id).await?;
-    let mut sent = 0;
-    for (id, name, email, locale, voted) in store::electorate(&mut *tx, poll_id).await? {
-        if voted || email.is_empty() {
-            continue;
-        }
-        let locale = Locale::from_segment(&locale).unwrap_or_default();
-        let link = proposal
-            .as_ref()
-            .map(|p| format!("{base}/{}/governance/{}#poll-{poll_id}", locale.code(), segment(p)))
-            .unwrap_or_default();
-        let closes = crate::kernel::zones::format_utc(poll.closes_at);
-        let mail = crate::mail::compose_with(
-            locale,
-            "email-governance-closing",
-            &[("name", &name), ("poll", &poll.title), ("closes", &closes)],
-            &link,
-        );
-        crate::mail::enqueue(&mut tx, Some(id), &email, mail).await?;
-        sent += 1;
-    }
+    let closes = crate::kernel::zones::format_utc(poll.closes_at);
+    let args = [("poll", poll.title.as_str()), ("closes", closes.as_str())];
+    let sent = tell_electorate(&mut tx, base, &poll, "email-governance-closing", &args, true).await?;
     tx.commit().await.context("Failed to commit a poll's reminder")?;
     Ok(sent)
 }
@@ -419,24 +417,9 @@ pub async fn close_in(tx: &mut Tx<'_>, base: Option<&str>, poll_id: i64, now: i6
         now,
     )
     .await?;
-    let Some(base) = base else { return Ok(true) };
-    let proposal = store::proposal_by_id(&mut **tx, poll.proposal_id).await?;
-    for (id, name, email, locale, _) in store::electorate(&mut **tx, poll_id).await? {
-        if email.is_empty() {
-            continue;
-        }
-        let locale = Locale::from_segment(&locale).unwrap_or_default();
-        let link = proposal
-            .as_ref()
-            .map(|p| format!("{base}/{}/governance/{}#poll-{poll_id}", locale.code(), segment(p)))
-            .unwrap_or_default();
-        let mail = crate::mail::compose_with(
-            locale,
-            "email-governance-results",
-            &[("name", &name), ("poll", &poll.title)],
-            &link,
-        );
-        crate::mail::enqueue(tx, Some(id), &email, mail).await?;
+    if let Some(base) = base {
+        let args = [("poll", poll.title.as_str())];
+        tell_electorate(tx, base, &poll, "email-governance-results", &args, false).await?;
     }
     Ok(true)
 }

@@ -7,6 +7,8 @@ use crate::kernel::words::{codes, parse_line, parse_text};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_TITLE_CHARS: usize = 200;
+pub const MIN_TITLE_CHARS: usize = 8;
+pub const MIN_BODY_CHARS: usize = 20;
 pub const MAX_BODY_CHARS: usize = 20_000;
 pub const MAX_OPTIONS: usize = 30;
 pub const MAX_OPTION_CHARS: usize = 120;
@@ -51,7 +53,27 @@ pub struct Rule {
     pub active_months: u32,
 }
 
+impl Default for Rule {
+    /// No term: nobody may vote (what an unreadable stored rule means).
+    fn default() -> Rule {
+        Rule {
+            combine: Combine::All,
+            members: false,
+            certified_trainers: false,
+            course: String::new(),
+            cohort: String::new(),
+            emails: vec![],
+            active_months: 0,
+        }
+    }
+}
+
 impl Rule {
+    /// The community's members, the usual electorate.
+    pub fn members() -> Rule {
+        Rule { combine: Combine::Any, members: true, ..Rule::default() }
+    }
+
     pub fn terms(&self) -> usize {
         usize::from(self.members)
             + usize::from(self.certified_trainers)
@@ -185,13 +207,19 @@ impl Decision {
     }
 }
 
+/// A proposal's title or a poll's question: 8 to 200 characters (a word or two says too little).
 pub fn parse_title(s: &str) -> Result<String, &'static str> {
-    parse_line(s, MAX_TITLE_CHARS, "governance-title-invalid")
+    let title = parse_line(s, MAX_TITLE_CHARS, "governance-title-invalid")?;
+    if title.chars().count() < MIN_TITLE_CHARS {
+        return Err("governance-title-invalid");
+    }
+    Ok(title)
 }
 
+/// A proposal: 20 to 20,000 characters of Markdown.
 pub fn parse_body(s: &str) -> Result<String, &'static str> {
     let body = parse_text(s, MAX_BODY_CHARS, "governance-body-invalid")?;
-    if body.is_empty() {
+    if body.chars().count() < MIN_BODY_CHARS {
         return Err("governance-body-invalid");
     }
     Ok(body)
@@ -315,15 +343,7 @@ mod tests {
             quorum_pct: 0,
             anonymous: true,
             hide_results: true,
-            rule: Rule {
-                combine: Combine::Any,
-                members: true,
-                certified_trainers: false,
-                course: String::new(),
-                cohort: String::new(),
-                emails: vec![],
-                active_months: 0,
-            },
+            rule: Rule::members(),
             opens_at: 0,
             closes_at: 10,
             state: PollState::Open,
@@ -363,6 +383,14 @@ mod tests {
         let two =
             |k: &str| if k == "approve-2" || k == "approve-0" { "on".to_owned() } else { String::new() };
         assert_eq!(ballot_from_form(&a, two), Ok(vec![0, 2]));
+    }
+
+    #[test]
+    fn titles_and_bodies_say_enough() {
+        assert_eq!(parse_title("  Horario  "), Err("governance-title-invalid"));
+        assert_eq!(parse_title("Horario de atención"), Ok("Horario de atención".to_owned()));
+        assert_eq!(parse_body("Muy corto."), Err("governance-body-invalid"));
+        assert!(parse_body("Una propuesta con lo suficiente.").is_ok());
     }
 
     #[test]

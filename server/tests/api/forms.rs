@@ -119,7 +119,13 @@ async fn every_form_answers_bad_input_on_its_own_page(engine: Engine) {
         "/es/notebooks",
         "/es/courses/desktop-to-cluster/06-slurm",
     ];
-    let admin_pages = ["/es/admin/users", "/es/admin/outbox", "/es/admin/notebooks", "/es/account/2fa"];
+    let admin_pages = [
+        "/es/admin/users",
+        "/es/admin/outbox",
+        "/es/admin/notebooks",
+        "/es/account/2fa",
+        "/es/governance/new",
+    ];
     let mut found: Vec<(FormSpec, Option<String>)> = Vec::new();
     for (pages, cookie) in [
         (&visitor_pages[..], None),

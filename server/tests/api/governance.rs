@@ -51,9 +51,13 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 /// Publishes a proposal as `admin`, returning its page's path.
 async fn proposal(app: &TestApp, admin: &str, title: &str) -> String {
-    let res =
-        post(app, "/es/governance/new", &[("title", title), ("body", "Lo que *proponemos*.")], Some(admin))
-            .await;
+    let res = post(
+        app,
+        "/es/governance/new",
+        &[("title", title), ("body", "Lo que *proponemos*, con sus razones.")],
+        Some(admin),
+    )
+    .await;
     assert_eq!(res.status().as_u16(), 303);
     res.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -427,7 +431,7 @@ async fn the_closing_reminder_is_sent_once_across_a_restart(engine: Engine) {
     let admin = privileged(&app, &smtp, "admin@uni.example", "admin").await;
     let ana = member(&app, &smtp, "ana@uni.example").await;
     let _bea = member(&app, &smtp, "bea@uni.example").await;
-    let page = proposal(&app, &admin, "Horario").await;
+    let page = proposal(&app, &admin, "Horario de atención").await;
     let (od, ot) = when(-60);
     let (cd, ct) = when(25 * 3600);
     let res = post(

@@ -333,15 +333,7 @@ async fn sigkill_while_ballots_are_cast_keeps_each_acknowledged_ballot_once() {
         quorum_pct: 0,
         anonymous: true,
         hide_results: true,
-        rule: app::governance::types::Rule {
-            combine: app::governance::types::Combine::Any,
-            members: true,
-            certified_trainers: false,
-            course: String::new(),
-            cohort: String::new(),
-            emails: vec![],
-            active_months: 0,
-        },
+        rule: app::governance::types::Rule::members(),
         opens_at: now - 60,
         closes_at: now + 86_400,
     };
