@@ -59,10 +59,10 @@ test('an election among certified trainers: ranked ballots, a close on time, a r
   const proposalUrl = a.url().split('?')[0].split('#')[0];
 
   // The election: without a rule for who votes it is refused; then open to certified trainers,
-  // opening now and closing at the next whole minute plus one.
+  // opening now and closing two to three minutes from now, on a whole minute.
   await Promise.all([a.waitForNavigation(), a.click('main >> text=Agregar una votación')]);
   await axeClean(a, 'the new poll form');
-  const closesAt = Math.ceil((Date.now() + 90_000) / 60_000) * 60_000;
+  const closesAt = Math.ceil((Date.now() + 120_000) / 60_000) * 60_000;
   const opens = utc(Date.now() - 60_000);
   const closes = utc(closesAt);
   const fillPoll = async () => {
@@ -87,10 +87,10 @@ test('an election among certified trainers: ranked ballots, a close on time, a r
 
   // The poll opens (a durable job) and each trainer may vote.
   const voteWhenOpen = async (page) => {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 60; i++) {
       await page.goto(proposalUrl);
       if (await page.locator(`#poll-${poll} form.ballot`).count()) return;
-      await page.waitForTimeout(200);
+      await page.waitForTimeout(300);
     }
     throw new Error('the poll never opened for this trainer');
   };
