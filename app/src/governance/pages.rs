@@ -164,8 +164,9 @@ async fn proposal_view(segment: String, locale: Locale) -> Result<ProposalView, 
             None => (None, false, None),
             Some(a) => {
                 let eligible = if poll.state == PollState::Scheduled {
-                    let mut tx = crate::kernel::db::begin(&pool).await?;
-                    let people = store::eligible(&mut tx, &poll.rule, now).await?;
+                    // A read on a pooled connection: no write transaction for a page view.
+                    let mut conn = pool.acquire().await.map_err(anyhow::Error::from)?;
+                    let people = store::eligible(&mut conn, &poll.rule, now).await?;
                     people.contains(&a.user_id)
                 } else {
                     store::in_electorate(&pool, poll.id, a.user_id).await?

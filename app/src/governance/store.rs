@@ -232,14 +232,15 @@ pub async fn update_settings(
     Ok(done.rows_affected() == 1)
 }
 
-/// The people a rule selects now (accounts in use: verified, not disabled or erased).
-pub async fn eligible(tx: &mut Tx<'_>, rule: &Rule, now: i64) -> Result<Vec<i64>, AppError> {
+/// The people a rule selects now (accounts in use: verified, not disabled or erased). Reads only:
+/// a page asking "Can I vote?" passes a pooled connection, opening a poll its transaction.
+pub async fn eligible(conn: &mut sqlx::AnyConnection, rule: &Rule, now: i64) -> Result<Vec<i64>, AppError> {
     use std::collections::BTreeSet;
     let mut sets: Vec<BTreeSet<i64>> = Vec::new();
     let ids = |rows: Vec<(i64,)>| rows.into_iter().map(|(id,)| id).collect::<BTreeSet<i64>>();
     if rule.members {
         let rows = sqlx::query_as("SELECT user_id FROM user_roles WHERE role = 'member'")
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *conn)
             .await
             .context("Failed to read members")?;
         sets.push(ids(rows));
@@ -249,7 +250,7 @@ pub async fn eligible(tx: &mut Tx<'_>, rule: &Rule, now: i64) -> Result<Vec<i64>
             "SELECT user_id FROM certificates WHERE kind = 'trainer' AND revoked_at IS NULL \
              UNION SELECT user_id FROM user_roles WHERE role = 'trainer'",
         )
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await
         .context("Failed to read certified trainers")?;
         sets.push(ids(rows));
@@ -259,7 +260,7 @@ pub async fn eligible(tx: &mut Tx<'_>, rule: &Rule, now: i64) -> Result<Vec<i64>
             "SELECT user_id FROM certificates WHERE kind = 'completion' AND course = $1 AND revoked_at IS NULL",
         )
         .bind(&rule.course)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await
         .context("Failed to read a course's finishers")?;
         sets.push(ids(rows));
@@ -270,7 +271,7 @@ pub async fn eligible(tx: &mut Tx<'_>, rule: &Rule, now: i64) -> Result<Vec<i64>
              WHERE c.slug = $1 AND m.state = 'enrolled'",
         )
         .bind(&rule.cohort)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await
         .context("Failed to read a cohort's members")?;
         sets.push(ids(rows));
@@ -280,7 +281,7 @@ pub async fn eligible(tx: &mut Tx<'_>, rule: &Rule, now: i64) -> Result<Vec<i64>
         for email in &rule.emails {
             let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
                 .bind(email)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await
                 .context("Failed to read a listed account")?;
             listed.extend(row.map(|(id,)| id));
@@ -303,7 +304,7 @@ pub async fn eligible(tx: &mut Tx<'_>, rule: &Rule, now: i64) -> Result<Vec<i64>
          AND COALESCE(last_seen_at, created_at) >= $1",
     )
     .bind(since)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await
     .context("Failed to read accounts in use")?);
     chosen.retain(|id| usable.contains(id));
