@@ -69,5 +69,6 @@ check_tools() {
   go version >/dev/null 2>&1 || missing "Go (package golang-go)"
   etcd --version >/dev/null 2>&1 || missing "etcd (package etcd-server)"
   openssl version >/dev/null 2>&1 || missing "openssl (package openssl)"
+  java -version >/dev/null 2>&1 || missing "Java, for W3C's HTML checker (package default-jre-headless)"
   [ -d end2end/node_modules/playwright-core ] || missing "the end2end Node packages (npm ci in end2end/)"
 }

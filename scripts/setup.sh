@@ -19,9 +19,10 @@ packages=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 binaryen pkg-con
 if [ "$for_tests" = 1 ]; then
   # PostgreSQL, Chromium and Node for the tests; the rest builds and runs the Kubernetes control
   # plane (scripts/kube.sh): Go, rsync (its Makefile copies generated code with it), etcd, the
-  # source-package tools, openssl for its certificates and the reflect2 fix it vendors.
+  # source-package tools, openssl for its certificates and the reflect2 fix it vendors. Java runs
+  # W3C's Nu HTML checker (the vnu-jar Node package) in the end2end tests.
   packages+=(postgresql chromium nodejs rsync golang-go etcd-server dpkg-dev openssl
-    golang-github-modern-go-reflect2-dev)
+    golang-github-modern-go-reflect2-dev default-jre-headless)
 fi
 for pkg in "${packages[@]}"; do
   have_pkg "$pkg" || need_apt+=("$pkg")

@@ -34,6 +34,25 @@ pub fn private_areas() -> Vec<(&'static str, crate::http::access::Need)> {
         .collect()
 }
 
+/// Pages whose bytes do not depend on who reads them, when nobody is signed in: the server may
+/// render each once (per language and content version) and share it. None of them has a form
+/// that posts (a post needs the reader's own anti-forgery token).
+pub fn shared_page(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else { return false };
+    let mut segments = rest.split('/');
+    if segments.next().is_none_or(|l| Locale::from_segment(l).is_none()) {
+        return false;
+    }
+    let segments: Vec<&str> = segments.collect();
+    let named = |s: &&str| !s.is_empty();
+    match segments.as_slice() {
+        [""] | ["glossary"] | ["conduct"] | ["privacy"] | ["courses"] => true,
+        ["courses", rest @ ..] => (1..=2).contains(&rest.len()) && rest.iter().all(named),
+        ["forum", "t", topic] => named(topic),
+        _ => false,
+    }
+}
+
 /// The page renderer the HTTP layer uses (to show a form again, or an error page).
 pub fn shell_fn() -> crate::http::Shell {
     std::sync::Arc::new(|options| shell(options).into_any())
@@ -44,10 +63,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let _ = options;
     let parts = use_context::<http::request::Parts>();
     let locale = parts.as_ref().and_then(|p| Locale::from_path(p.uri.path())).unwrap_or_default();
-    let nonce =
-        parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()).map(|n| n.0.clone()).unwrap_or_default();
+    // A page shared by every anonymous reader has no nonce: its policy names the loader's hash.
+    let nonce = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()).map(|n| n.0.clone());
     // Leptos's own streamed scripts use the same nonce.
-    provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+    if let Some(nonce) = &nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+    }
     // Pages render on the server and only islands hydrate: page data is not serialized into the
     // page for a browser to read back (an island serializes its own). Leptos's server context
     // starts in "hydrating" mode, which would copy every page's data after `</html>`.
@@ -76,8 +97,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Loads the wasm only when the page has an island, then wakes each island.
-fn island_loader(site: &Site) -> String {
+/// Loads the wasm only when the page has an island, then wakes each island. The page's only
+/// inline script of its own: shared pages' policy allows it by its hash.
+pub fn island_loader(site: &Site) -> String {
     format!(
         "const islands=document.querySelectorAll('leptos-island');\
          if(islands.length){{import('{p}/{js}').then(async m=>{{\
@@ -91,6 +113,45 @@ fn island_loader(site: &Site) -> String {
 
 /// Pages are rendered whole before they are sent (`SsrMode::Async`): with out-of-order streaming,
 /// content inside `<Suspense>` would need JavaScript to appear, and every page must work without it.
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shared_pages_are_the_reader_independent_ones() {
+        for yes in [
+            "/es/",
+            "/pt/courses",
+            "/en/courses/desktop-to-cluster",
+            "/pt/courses/desktop-to-cluster/06-slurm",
+            "/es/glossary",
+            "/es/conduct",
+            "/en/privacy",
+            "/es/forum/t/12-hola",
+        ] {
+            assert!(super::shared_page(yes), "{yes}");
+        }
+        for no in [
+            "/",
+            "/es",
+            "/xx/",
+            "/es/courses/",
+            "/es/courses/a/b/c",
+            "/es/courses//b",
+            "/es/login",
+            "/es/signup",
+            "/es/search",
+            "/es/dashboard",
+            "/es/forum",
+            "/es/forum/t/",
+            "/es/forum/new",
+            "/es/account",
+            "/es/cohorts",
+            "/es/governance",
+        ] {
+            assert!(!super::shared_page(no), "{no}");
+        }
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

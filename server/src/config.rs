@@ -29,6 +29,8 @@ pub struct Config {
     pub mail_from: String,
     pub rate_ip_per_minute: u32,
     pub rate_account_per_15_min: u32,
+    /// Memory for pages shared by anonymous readers, all encodings (MiB).
+    pub page_cache_mib: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed (their own addresses).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// What a trusted proxy must also send in `X-Puente-Proxy-Secret` (required when a proxy
@@ -114,6 +116,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("PUENTE_MAIL_FROM", "sender of Puente's emails, e.g. Puente <puente@example.org>"),
     ("PUENTE_RATE_IP_PER_MINUTE", "login/sign-up attempts per address per minute (default 30)"),
     ("PUENTE_RATE_ACCOUNT_PER_15_MIN", "attempts per account and address per 15 minutes (default 10)"),
+    ("PUENTE_PAGE_CACHE_MB", "memory for pages shared by anonymous readers, in MiB (default 64)"),
     ("PUENTE_TRUSTED_PROXIES", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"),
     ("PUENTE_TRUSTED_PROXY_SECRET", "what trusted proxies also send as X-Puente-Proxy-Secret (required for a proxy on a machine with local notebooks)"),
     ("PUENTE_CONTENT_DIR", "folder with the lessons (default content)"),
@@ -254,6 +257,7 @@ impl Config {
         };
         let rate_ip_per_minute = positive("PUENTE_RATE_IP_PER_MINUTE", 30)?;
         let rate_account_per_15_min = positive("PUENTE_RATE_ACCOUNT_PER_15_MIN", 10)?;
+        let page_cache_mib = positive("PUENTE_PAGE_CACHE_MB", 64)?;
 
         let content_dir = PathBuf::from(get("PUENTE_CONTENT_DIR").unwrap_or_else(|| "content".to_owned()));
         let certificate_font_dir = PathBuf::from(
@@ -351,6 +355,7 @@ impl Config {
             mail_from,
             rate_ip_per_minute,
             rate_account_per_15_min,
+            page_cache_mib,
             site_addr,
             database_url,
             public_url,

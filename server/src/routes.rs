@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::AnyPool;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -231,16 +232,29 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
-    let pkg = Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(immutable.clone());
+    let bundle = Arc::new(Assets::bundle(&pkg_dir));
+    let pkg = Router::new()
+        .route("/{file}", get(pkg_file))
+        .with_state(bundle)
+        .fallback_service(ServeDir::new(pkg_dir))
+        .layer(immutable);
+    let page_cache = Arc::new(crate::page_cache::PageCache::new(
+        library.clone(),
+        usize::try_from(config.page_cache_mib).unwrap_or(64).saturating_mul(1 << 20),
+    ));
+    // What needs no person, no database and no page: no session layer, no page cache.
+    let statics = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state.clone())
+        .route("/metrics", get(metrics).with_state(page_cache.clone()))
+        .route("/style/puente.css", get(css).with_state(Arc::new(Assets::css())))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
+        .nest("/pkg", pkg);
 
     let router = Router::new()
         .route("/", get(root_redirect))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/style/puente.css", get(css))
-        .route("/favicon.svg", get(favicon))
-        .route("/favicon.ico", get(favicon))
-        .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -261,6 +275,10 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         ))
         .layer(axum::middleware::from_fn_with_state(web.clone(), app::http::render_failures))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
+        // Every page leaves without hydration residue; shared pages are kept finished.
+        .layer(axum::middleware::from_fn(crate::html::finish_pages))
+        .layer(axum::middleware::from_fn_with_state(page_cache, crate::page_cache::page_cache))
+        .merge(statics)
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(Proxies {
                 trusted: config.trusted_proxies.clone(),
@@ -277,11 +295,16 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
             csrf_guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            SecurityConfig { https: config.is_https(), notebook_origin: proxy_origin },
+            SecurityConfig {
+                https: config.is_https(),
+                notebook_origin: proxy_origin,
+                shared_scripts: crate::security::script_hash(&app::routes::island_loader(&site)),
+            },
             security_headers,
         ))
         // Brotli's default quality (11) is for files compressed once: 82 ms for 110 KB of HTML on
-        // a 2-core machine, against 2.7 ms at quality 4, which still beats gzip's size.
+        // a 2-core machine, against 2.7 ms at quality 4, which still beats gzip's size. What
+        // arrives compressed already (shared pages, assets) passes through.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         // The notebook origin shares the listener but nothing else: none of the layers above.
@@ -348,14 +371,103 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn css() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
-        CSS,
-    )
+/// A fixed file served from memory in identity, gzip and brotli (compressed once, on its first
+/// request, off the request path), with a strong validator.
+struct Asset {
+    body: crate::page_cache::Compressed,
+    content_type: &'static str,
+    compressing: std::sync::Once,
+}
+
+impl Asset {
+    fn new(bytes: impl Into<bytes::Bytes>, content_type: &'static str) -> Asset {
+        Asset {
+            body: crate::page_cache::Compressed::new(bytes.into()),
+            content_type,
+            compressing: std::sync::Once::new(),
+        }
+    }
+
+    fn respond(self: &Arc<Self>, headers: &HeaderMap, head: bool) -> Response {
+        let this = self.clone();
+        self.compressing.call_once(move || {
+            tokio::task::spawn_blocking(move || this.body.compress());
+        });
+        self.body.respond(
+            headers,
+            head,
+            &[
+                (header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)),
+                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+                (header::VARY, HeaderValue::from_static("accept-encoding")),
+            ],
+        )
+    }
+}
+
+/// The stylesheet and the browser bundle.
+struct Assets {
+    files: std::collections::HashMap<&'static str, Arc<Asset>>,
+}
+
+impl Assets {
+    fn css() -> Asset {
+        Asset::new(CSS, "text/css; charset=utf-8")
+    }
+
+    /// The wasm bundle and its JS glue, read once at start (what is missing is left to `ServeDir`).
+    fn bundle(pkg_dir: &std::path::Path) -> Assets {
+        let mut files = std::collections::HashMap::new();
+        for (name, content_type) in
+            [("puente.js", "text/javascript; charset=utf-8"), ("puente_bg.wasm", "application/wasm")]
+        {
+            if let Ok(bytes) = std::fs::read(pkg_dir.join(name)) {
+                files.insert(name, Arc::new(Asset::new(bytes, content_type)));
+            }
+        }
+        Assets { files }
+    }
+}
+
+async fn css(State(css): State<Arc<Asset>>, method: axum::http::Method, headers: HeaderMap) -> Response {
+    css.respond(&headers, method == axum::http::Method::HEAD)
+}
+
+async fn pkg_file(
+    State(bundle): State<Arc<Assets>>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+) -> Response {
+    match bundle.files.get(file.as_str()) {
+        Some(asset) => asset.respond(&headers, method == axum::http::Method::HEAD),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Operators' figures in Prometheus's text format, for scrapers on this machine only.
+async fn metrics(
+    State(cache): State<Arc<crate::page_cache::PageCache>>,
+    axum::Extension(ip): axum::Extension<app::http::ClientIp>,
+) -> Response {
+    if !ip.0.is_loopback() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let s = cache.stats();
+    let body = format!(
+        "# HELP puente_page_cache_pages Pages shared by anonymous readers held in memory.\n\
+         # TYPE puente_page_cache_pages gauge\npuente_page_cache_pages {}\n\
+         # HELP puente_page_cache_bytes Bytes those pages take, identity, gzip and brotli.\n\
+         # TYPE puente_page_cache_bytes gauge\npuente_page_cache_bytes {}\n\
+         # HELP puente_page_cache_identity_bytes Bytes of those pages uncompressed.\n\
+         # TYPE puente_page_cache_identity_bytes gauge\npuente_page_cache_identity_bytes {}\n\
+         # HELP puente_page_cache_hits_total Shared pages answered from memory.\n\
+         # TYPE puente_page_cache_hits_total counter\npuente_page_cache_hits_total {}\n\
+         # HELP puente_page_cache_misses_total Shared pages rendered.\n\
+         # TYPE puente_page_cache_misses_total counter\npuente_page_cache_misses_total {}\n",
+        s.pages, s.bytes, s.identity_bytes, s.hits, s.misses
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4"), (header::CACHE_CONTROL, "no-store")], body)
         .into_response()
 }
 

@@ -17,6 +17,8 @@ pub struct SecurityConfig {
     pub https: bool,
     /// Forms may post to the notebook origin (the one-time ticket hand-over), and nowhere else.
     pub notebook_origin: String,
+    /// The hash sources of the inline scripts shared pages carry (the island loader).
+    pub shared_scripts: String,
 }
 
 pub fn new_nonce() -> String {
@@ -25,14 +27,22 @@ pub fn new_nonce() -> String {
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
 }
 
-pub fn content_security_policy(nonce: &str, notebook_origin: &str) -> String {
+/// `'sha256-…'`: the CSP source that allows exactly this inline script.
+pub fn script_hash(script: &str) -> String {
+    use sha2::Digest;
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script)))
+}
+
+/// The policy of a page: its scripts are those carrying `script_source` (a nonce, or the hashes
+/// of a shared page's fixed inline scripts) plus same-origin modules.
+pub fn content_security_policy(script_source: &str, notebook_origin: &str) -> String {
     // Every server has its own origin under the notebook host: forms may post to any of them.
     let notebook_origin = match notebook_origin.split_once("://") {
         Some((scheme, host)) => format!("{scheme}://*.{host}"),
         None => notebook_origin.to_owned(),
     };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' {script_source} 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self' {notebook_origin}; frame-ancestors 'none'"
     )
@@ -42,13 +52,19 @@ pub async fn security_headers(State(cfg): State<SecurityConfig>, mut req: Reques
     let nonce = new_nonce();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
+    let shared = res.extensions().get::<crate::page_cache::SharedPage>().is_some();
     let headers = res.headers_mut();
     let is_html = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
-        if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce, &cfg.notebook_origin)) {
+        // A page shared by every anonymous reader was rendered without a nonce.
+        let scripts = match shared {
+            true => cfg.shared_scripts.clone(),
+            false => format!("'nonce-{nonce}'"),
+        };
+        if let Ok(v) = HeaderValue::from_str(&content_security_policy(&scripts, &cfg.notebook_origin)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, v);
         }
         // Pages differ by cookie and language; shared caches must not mix them up.
@@ -88,11 +104,20 @@ mod tests {
 
     #[test]
     fn policy_forbids_framing_and_inline_script() {
-        let p = content_security_policy("abc", "https://nb.example.org");
+        let p = content_security_policy("'nonce-abc'", "https://nb.example.org");
         assert!(p.contains("frame-ancestors 'none'"));
         assert!(p.contains("form-action 'self' https://*.nb.example.org;"));
         assert!(p.contains("'nonce-abc'"));
         assert!(!p.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn script_hashes_are_csp_sha256_sources() {
+        // The example from the CSP specification's hash-source section.
+        assert_eq!(
+            script_hash("alert('Hello, world.');"),
+            "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+        );
     }
 }
 

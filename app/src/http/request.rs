@@ -26,3 +26,8 @@ pub struct ClientIp(pub IpAddr);
 /// The per-response CSP nonce, put in the request's extensions by the server's security layer.
 #[derive(Debug, Clone)]
 pub struct CspNonce(pub String);
+
+/// Marks a request rendered for every anonymous reader at once (the server's shared page cache):
+/// no anti-forgery cookie is handed out, and the page must not depend on who asked.
+#[derive(Debug, Clone, Copy)]
+pub struct SharedRender;

@@ -54,12 +54,21 @@ mod library {
     pub struct Library {
         root: PathBuf,
         current: Arc<RwLock<Arc<Catalog>>>,
+        /// Counts reloads: what was rendered from an older catalog is out of date.
+        generation: Arc<std::sync::atomic::AtomicU64>,
     }
 
     impl Library {
         pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             let (catalog, diags) = load(root);
-            (Library { root: root.to_path_buf(), current: Arc::new(RwLock::new(Arc::new(catalog))) }, diags)
+            (
+                Library {
+                    root: root.to_path_buf(),
+                    current: Arc::new(RwLock::new(Arc::new(catalog))),
+                    generation: Arc::default(),
+                },
+                diags,
+            )
         }
 
         pub fn get(&self) -> Arc<Catalog> {
@@ -75,7 +84,13 @@ mod library {
                 Ok(mut c) => *c = Arc::new(catalog),
                 Err(poisoned) => *poisoned.into_inner() = Arc::new(catalog),
             }
+            self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             diags
+        }
+
+        /// Which load of the content is current (0 at start, then one more per reload).
+        pub fn generation(&self) -> u64 {
+            self.generation.load(std::sync::atomic::Ordering::SeqCst)
         }
 
         /// For development: reloads when any file under the content folder changes.

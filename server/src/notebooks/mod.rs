@@ -3,6 +3,7 @@
 pub mod kube;
 pub mod local;
 pub mod proxy;
+pub mod squeeze;
 
 use crate::config::{Config, NotebookBackend};
 use anyhow::Context;

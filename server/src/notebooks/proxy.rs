@@ -41,6 +41,8 @@ pub struct Proxy {
     pub puente_origin: String,
     pub secure: bool,
     client: Client<HttpConnector, Body>,
+    /// Compression of what the servers send (JupyterLab's files kept compressed).
+    squeezer: Arc<super::squeeze::Squeezer>,
 }
 
 impl Proxy {
@@ -53,7 +55,7 @@ impl Proxy {
             .pool_max_idle_per_host(16)
             .build(connector);
         let secure = origin.starts_with("https://");
-        Proxy { notebooks, origin, puente_origin, secure, client }
+        Proxy { notebooks, origin, puente_origin, secure, client, squeezer: Arc::default() }
     }
 
     /// The notebook host with its port (`nb.localhost:3000`); each server is `<key>.` + this.
@@ -328,7 +330,7 @@ async fn forward(proxy: &Proxy, mut req: Request, up: Upstream, upgrade: bool) -
     let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
     let method = req.method().clone();
     let mut out = hyper::Request::new(req.into_body());
-    *out.method_mut() = method;
+    *out.method_mut() = method.clone();
     *out.uri_mut() = uri;
     *out.headers_mut() = headers;
 
@@ -353,7 +355,7 @@ async fn forward(proxy: &Proxy, mut req: Request, up: Upstream, upgrade: bool) -
         parts.headers.remove(h);
     }
     keep_safe_cookies(&mut parts.headers);
-    Response::from_parts(parts, Body::new(body))
+    proxy.squeezer.respond(&method, &client_headers, parts, Body::new(body)).await
 }
 
 /// Joins the browser's and the notebook server's upgraded connections byte for byte until

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod cache;
 mod cohorts;
 mod demo;
 mod forms;

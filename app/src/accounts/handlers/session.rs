@@ -16,7 +16,9 @@ pub async fn session_layer(State(web): State<Web>, mut req: Request<Body>, next:
     let csrf = crate::http::cookie(req.headers(), web.csrf_cookie_name())
         .filter(|t| t.len() == 43 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .map(str::to_owned);
-    let new_csrf = csrf.is_none().then(crate::kernel::tokens::new_token);
+    // A page rendered for every anonymous reader hands out no cookie (it has no form to protect).
+    let shared = req.extensions().get::<crate::http::SharedRender>().is_some();
+    let new_csrf = (csrf.is_none() && !shared).then(crate::kernel::tokens::new_token);
     req.extensions_mut().insert(crate::http::CsrfToken(csrf.or(new_csrf.clone()).unwrap_or_default()));
     let token = crate::http::cookie(req.headers(), web.session_cookie_name()).map(str::to_owned);
     let mut set_cookie = None;
