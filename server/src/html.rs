@@ -5,7 +5,8 @@
 //! hydrate; a script after `</html>` that carries data moves inside `<body>`.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
+use std::sync::Arc;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -93,8 +94,130 @@ fn strip_markers(html: &str, out: &mut String) {
     out.push_str(rest);
 }
 
-/// Applies [`finish`] to every HTML page that is not yet compressed.
-pub async fn finish_pages(req: Request, next: Next) -> Response {
+/// Fragments compressed once: raw deflate ending on a full flush (so it can sit between other
+/// deflate data), with its CRC-32 and length for the gzip trailer.
+pub struct Splicer {
+    kept: std::sync::Mutex<std::collections::HashMap<u64, Arc<Deflated>>>,
+}
+
+struct Deflated {
+    data: Vec<u8>,
+    crc: crc32fast::Hasher,
+    len: usize,
+}
+
+impl Default for Splicer {
+    fn default() -> Splicer {
+        Splicer { kept: std::sync::Mutex::default() }
+    }
+}
+
+/// Fragments kept at most (every episode body in three languages, twice, fits).
+const KEPT_FRAGMENTS: usize = 1024;
+
+impl Splicer {
+    fn deflated(&self, id: u64, html: &str) -> Arc<Deflated> {
+        if let Some(d) = self.kept.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
+            return d.clone();
+        }
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(html.as_bytes());
+        let d = Arc::new(Deflated { data: deflate(html.as_bytes(), 9, false), crc, len: html.len() });
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() >= KEPT_FRAGMENTS {
+            kept.clear();
+        }
+        kept.insert(id, d.clone());
+        d
+    }
+
+    /// The page as gzip: its own parts compressed now (fast), each fragment's kept form between.
+    fn gzip(&self, pieces: &[Piece<'_>]) -> Vec<u8> {
+        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+        let mut crc = crc32fast::Hasher::new();
+        let mut len = 0usize;
+        for (i, piece) in pieces.iter().enumerate() {
+            let last = i + 1 == pieces.len();
+            match piece {
+                Piece::Text(t) => {
+                    out.extend_from_slice(&deflate(t.as_bytes(), 4, last));
+                    crc.update(t.as_bytes());
+                    len += t.len();
+                }
+                Piece::Fragment(id, html) => {
+                    let d = self.deflated(*id, html);
+                    out.extend_from_slice(&d.data);
+                    crc.combine(&d.crc);
+                    len += d.len;
+                    if last {
+                        out.extend_from_slice(&deflate(b"", 4, true));
+                    }
+                }
+            }
+        }
+        out.extend_from_slice(&crc.finalize().to_le_bytes());
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+        out
+    }
+}
+
+/// Raw deflate of `input` on its own (no reference to what comes before): ends with the final
+/// block when `last`, else with a full flush (byte-aligned, dictionary reset).
+fn deflate(input: &[u8], level: u32, last: bool) -> Vec<u8> {
+    let mut c = flate2::Compress::new(flate2::Compression::new(level), false);
+    let mut out = Vec::with_capacity(input.len() / 3 + 64);
+    let flush = if last { flate2::FlushCompress::Finish } else { flate2::FlushCompress::Full };
+    loop {
+        let consumed = usize::try_from(c.total_in()).unwrap_or(input.len()).min(input.len());
+        out.reserve(input.len().saturating_sub(consumed) / 2 + 1024);
+        let status = c.compress_vec(&input[consumed..], &mut out, flush);
+        let all_in = usize::try_from(c.total_in()).is_ok_and(|n| n >= input.len());
+        match status {
+            Ok(flate2::Status::StreamEnd) => break,
+            Ok(_) if !last && all_in && out.len() < out.capacity() => break,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "deflate failed");
+                break;
+            }
+        }
+    }
+    out
+}
+
+enum Piece<'a> {
+    Text(&'a str),
+    Fragment(u64, Arc<str>),
+}
+
+/// The page cut at its fragment markers.
+fn pieces(page: &str, fragments: Vec<(u64, Arc<str>)>) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    let mut fragments: Vec<Option<(u64, Arc<str>)>> = fragments.into_iter().map(Some).collect();
+    while let Some(i) = rest.find(app::http::Fragments::MARKER) {
+        let after = &rest[i + app::http::Fragments::MARKER.len()..];
+        let Some(end) = after.find("-->") else { break };
+        let Some(fragment) = after[..end].parse::<usize>().ok().and_then(|n| fragments.get_mut(n)?.take()) else {
+            break;
+        };
+        out.push(Piece::Text(&rest[..i]));
+        out.push(Piece::Fragment(fragment.0, fragment.1));
+        rest = &after[end + 3..];
+    }
+    out.push(Piece::Text(rest));
+    out
+}
+
+/// Applies [`finish`] to every HTML page that is not yet compressed, and splices fragments back
+/// into pages rendered per reader (gzip when the client takes it: the fragments' compressed
+/// forms are reused, only the page's own parts are compressed per request).
+pub async fn finish_pages(State(splicer): State<Arc<Splicer>>, mut req: Request, next: Next) -> Response {
+    let fragments = app::http::Fragments::default();
+    let accepts = crate::page_cache::Accepts::of(req.headers());
+    if req.extensions().get::<app::http::SharedRender>().is_none() {
+        req.extensions_mut().insert(fragments.clone());
+    }
     let res = next.run(req).await;
     let is_html = res
         .headers()
@@ -112,15 +235,32 @@ pub async fn finish_pages(req: Request, next: Next) -> Response {
             return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let finished = match std::str::from_utf8(&bytes) {
-        Ok(page) => finish(page).into_bytes(),
-        Err(_) => bytes.to_vec(),
+    let Ok(page) = std::str::from_utf8(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
     };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    if let Ok(v) = HeaderValue::from_str(&finished.len().to_string()) {
-        parts.headers.insert(header::CONTENT_LENGTH, v);
-    }
-    Response::from_parts(parts, Body::from(finished))
+    let page = finish(page);
+    let taken = fragments.take();
+    let out = if taken.is_empty() {
+        page.into_bytes()
+    } else {
+        let pieces = pieces(&page, taken);
+        if accepts.gzip {
+            parts.headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            parts.headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+            splicer.gzip(&pieces)
+        } else {
+            let mut whole = String::with_capacity(page.len() + 64 * 1024);
+            for p in &pieces {
+                match p {
+                    Piece::Text(t) => whole.push_str(t),
+                    Piece::Fragment(_, html) => whole.push_str(html),
+                }
+            }
+            whole.into_bytes()
+        }
+    };
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(out.len()));
+    Response::from_parts(parts, Body::from(out))
 }
 
 #[cfg(test)]
@@ -153,5 +293,29 @@ mod tests {
             assert_eq!(finish(page), expected, "{page}");
         }
         assert_eq!(finish("<p>unterminated <"), "<p>unterminated <");
+    }
+
+    #[test]
+    fn spliced_gzip_decodes_to_the_whole_page() {
+        use std::io::Read;
+        let splicer = super::Splicer::default();
+        let body: std::sync::Arc<str> = "<p>Un cuerpo largo de lección.</p>\n".repeat(2000).into();
+        let slots = app::http::Fragments::default();
+        let page = format!("<html><body><h1>Hola, Ana</h1>{}<footer>fin</footer></body></html>", slots.slot(7, body.clone()));
+        let expected = page.replace("<!--puente-fragment-0-->", &body);
+        for _ in 0..2 {
+            let pieces = super::pieces(&page, slots.take().into_iter().chain([(7, body.clone())]).take(1).collect());
+            let gz = splicer.gzip(&pieces);
+            let mut plain = String::new();
+            flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut plain).unwrap();
+            assert_eq!(plain, expected);
+            assert!(gz.len() < expected.len() / 10, "compressed: {}", gz.len());
+        }
+        // A fragment at the very end, and two of them.
+        let page = "<p>a</p><!--puente-fragment-0--><!--puente-fragment-1-->";
+        let pieces = super::pieces(page, vec![(7, body.clone()), (8, "<p>b</p>".into())]);
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(&splicer.gzip(&pieces)[..]).read_to_string(&mut plain).unwrap();
+        assert_eq!(plain, format!("<p>a</p>{body}<p>b</p>"));
     }
 }

@@ -31,3 +31,26 @@ pub struct CspNonce(pub String);
 /// no anti-forgery cookie is handed out, and the page must not depend on who asked.
 #[derive(Debug, Clone, Copy)]
 pub struct SharedRender;
+
+/// Large fixed parts of a page (an episode's body) that the page leaves as a marker and the
+/// server splices back in after rendering, reusing their compressed form. Present on pages
+/// rendered per reader; a page without it renders the fragment inline.
+#[derive(Debug, Clone, Default)]
+pub struct Fragments(std::sync::Arc<std::sync::Mutex<Vec<(u64, std::sync::Arc<str>)>>>);
+
+impl Fragments {
+    /// The marker standing for `html` (known by `id`) in the page.
+    pub fn slot(&self, id: u64, html: std::sync::Arc<str>) -> String {
+        let mut slots = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        slots.push((id, html));
+        format!("{}{}-->", Self::MARKER, slots.len() - 1)
+    }
+
+    /// The fragments the page asked for, in marker order.
+    pub fn take(&self) -> Vec<(u64, std::sync::Arc<str>)> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// How a marker starts; the fragment's index and `-->` follow.
+    pub const MARKER: &'static str = "<!--puente-fragment-";
+}

@@ -191,7 +191,13 @@ pub fn EpisodePage() -> impl IntoView {
     });
     let front = text.front.clone();
     let read_minutes = text.words.div_ceil(200).max(1);
-    let html = text.rendered.html(trainer);
+    // The body is rendered once at load; a page rendered per reader leaves it to the server,
+    // which splices it back in (and reuses its compressed form).
+    let (fragment_id, fragment) = text.rendered.fragment(trainer);
+    let html = match crate::ui::widgets::with_parts(|p| p.extensions.get::<crate::http::Fragments>().cloned()) {
+        Some(slots) => slots.slot(fragment_id, fragment),
+        None => fragment.to_string(),
+    };
     let toc = text.rendered.toc.clone();
     let list = |items: &[String]| items.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view();
     let prev = index

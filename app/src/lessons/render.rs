@@ -42,9 +42,20 @@ pub struct Rendered {
     pub problems: Vec<(usize, String)>,
     pub words: usize,
     pub plain: String,
+    /// The HTML readers get, and with the instructor notes, each built once at load with an
+    /// identity no other rendering in this process has (pages reuse them as fragments).
+    pub shared: [(u64, std::sync::Arc<str>); 2],
 }
 
+/// Numbers each rendering's fragments: a new load never reuses an old number.
+static FRAGMENT_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 impl Rendered {
+    /// The body as a fragment `(identity, html)`, for readers or for trainers.
+    pub fn fragment(&self, with_instructor_notes: bool) -> (u64, std::sync::Arc<str>) {
+        self.shared[usize::from(with_instructor_notes)].clone()
+    }
+
     /// The HTML a reader sees; trainers also get the instructor notes.
     pub fn html(&self, with_instructor_notes: bool) -> String {
         let mut out = String::new();
@@ -234,7 +245,10 @@ pub fn render_episode(body: &str, ctx: &RenderContext<'_>) -> Rendered {
     if !current.is_empty() {
         segments.push(Segment::Public(current));
     }
-    Rendered { segments, toc: st.toc, problems: st.problems, words: st.words, plain: st.plain }
+    let mut rendered = Rendered { segments, toc: st.toc, problems: st.problems, words: st.words, plain: st.plain, shared: Default::default() };
+    let id = FRAGMENT_IDS.fetch_add(2, std::sync::atomic::Ordering::Relaxed);
+    rendered.shared = [(id, rendered.html(false).into()), (id + 1, rendered.html(true).into())];
+    rendered
 }
 
 fn render_node(
