@@ -6,10 +6,10 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use std::sync::Arc;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
 /// What Leptos writes after `</html>` when a page has no resources and no pending chunks.
 const EMPTY_HYDRATION_SCRIPTS: [&str; 2] = [
@@ -198,7 +198,8 @@ fn pieces(page: &str, fragments: Vec<(u64, Arc<str>)>) -> Vec<Piece<'_>> {
     while let Some(i) = rest.find(app::http::Fragments::MARKER) {
         let after = &rest[i + app::http::Fragments::MARKER.len()..];
         let Some(end) = after.find("-->") else { break };
-        let Some(fragment) = after[..end].parse::<usize>().ok().and_then(|n| fragments.get_mut(n)?.take()) else {
+        let Some(fragment) = after[..end].parse::<usize>().ok().and_then(|n| fragments.get_mut(n)?.take())
+        else {
             break;
         };
         out.push(Piece::Text(&rest[..i]));
@@ -301,10 +302,14 @@ mod tests {
         let splicer = super::Splicer::default();
         let body: std::sync::Arc<str> = "<p>Un cuerpo largo de lección.</p>\n".repeat(2000).into();
         let slots = app::http::Fragments::default();
-        let page = format!("<html><body><h1>Hola, Ana</h1>{}<footer>fin</footer></body></html>", slots.slot(7, body.clone()));
+        let page = format!(
+            "<html><body><h1>Hola, Ana</h1>{}<footer>fin</footer></body></html>",
+            slots.slot(7, body.clone())
+        );
         let expected = page.replace("<!--puente-fragment-0-->", &body);
         for _ in 0..2 {
-            let pieces = super::pieces(&page, slots.take().into_iter().chain([(7, body.clone())]).take(1).collect());
+            let pieces =
+                super::pieces(&page, slots.take().into_iter().chain([(7, body.clone())]).take(1).collect());
             let gz = splicer.gzip(&pieces);
             let mut plain = String::new();
             flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut plain).unwrap();

@@ -276,7 +276,10 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .layer(axum::middleware::from_fn_with_state(web.clone(), app::http::render_failures))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
         // Every page leaves without hydration residue; shared pages are kept finished.
-        .layer(axum::middleware::from_fn_with_state(Arc::new(crate::html::Splicer::default()), crate::html::finish_pages))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(crate::html::Splicer::default()),
+            crate::html::finish_pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(page_cache, crate::page_cache::page_cache))
         .merge(statics)
         .layer(axum::middleware::from_fn_with_state(

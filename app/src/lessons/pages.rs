@@ -194,7 +194,8 @@ pub fn EpisodePage() -> impl IntoView {
     // The body is rendered once at load; a page rendered per reader leaves it to the server,
     // which splices it back in (and reuses its compressed form).
     let (fragment_id, fragment) = text.rendered.fragment(trainer);
-    let html = match crate::ui::widgets::with_parts(|p| p.extensions.get::<crate::http::Fragments>().cloned()) {
+    let html = match crate::ui::widgets::with_parts(|p| p.extensions.get::<crate::http::Fragments>().cloned())
+    {
         Some(slots) => slots.slot(fragment_id, fragment),
         None => fragment.to_string(),
     };

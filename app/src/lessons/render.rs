@@ -245,7 +245,14 @@ pub fn render_episode(body: &str, ctx: &RenderContext<'_>) -> Rendered {
     if !current.is_empty() {
         segments.push(Segment::Public(current));
     }
-    let mut rendered = Rendered { segments, toc: st.toc, problems: st.problems, words: st.words, plain: st.plain, shared: Default::default() };
+    let mut rendered = Rendered {
+        segments,
+        toc: st.toc,
+        problems: st.problems,
+        words: st.words,
+        plain: st.plain,
+        shared: Default::default(),
+    };
     let id = FRAGMENT_IDS.fetch_add(2, std::sync::atomic::Ordering::Relaxed);
     rendered.shared = [(id, rendered.html(false).into()), (id + 1, rendered.html(true).into())];
     rendered

@@ -72,6 +72,13 @@ fn without_nonces(page: &str) -> String {
     re.replace_all(page, "").into_owned()
 }
 
+/// The page without what differs between two responses to one reader: nonces and, without the
+/// anti-forgery cookie sent back, the token of each response.
+fn without_per_response_values(page: &str) -> String {
+    let re = regex::Regex::new(r#"name="csrf" value="[^"]*""#).unwrap();
+    re.replace_all(&without_nonces(page), "").into_owned()
+}
+
 /// The inline script a page carries, allowed by its hash in the page's policy.
 fn inline_script_is_allowed_by_hash(page: &str, csp: &str) {
     let start =
@@ -171,6 +178,17 @@ async fn signed_in_readers_never_get_the_shared_page(engine: Engine) {
             .unwrap();
         assert_eq!(revalidate.status().as_u16(), 200, "no 304 from the shared copy");
     }
+    // Her page in gzip splices the episode's body (compressed once) between her own parts:
+    // the same page as uncompressed, byte for byte apart from each response's nonce.
+    let cookie = format!("puente_session={ana}");
+    let gz = fetch(&app, EPISODE, &[("cookie", &cookie), ("accept-encoding", "gzip, br")]).await;
+    assert_eq!(gz.header("content-encoding"), "gzip");
+    let plain = fetch(&app, EPISODE, &[("cookie", &cookie)]).await;
+    assert!(plain.header("content-encoding").is_empty());
+    assert_eq!(without_per_response_values(gz.text()), without_per_response_values(plain.text()));
+    let body_start = anonymous.text().find("<div class=\"lesson-body\">").unwrap();
+    let body = &anonymous.text()[body_start..body_start + 2000];
+    assert!(gz.text().contains(body) && !gz.text().contains("puente-fragment"), "the body is spliced in");
     // Any session cookie, under either name, keeps a request off the shared copy.
     let host = fetch(&app, EPISODE, &[("cookie", "__Host-puente_session=whatever")]).await;
     assert!(host.header("x-puente-cache").is_empty());
