@@ -18,25 +18,11 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run'],
 });
 
-// A learner, verified and logged in; the notebook launched from an episode and ready.
+// A learner, verified and logged in (as the end2end tests make one); the notebook launched
+// from an episode and ready.
+const { people } = await import('../end2end/tests/people.mjs');
 const setup = await browser.newContext({ locale: 'es-MX' });
-const page = await setup.newPage();
-const email = `bench.${Date.now()}@uni.example`;
-const password = 'una frase bastante larga';
-await page.goto(`${BASE}/es/signup`);
-await page.fill('#f-name', 'Banca');
-await page.fill('#f-email', email);
-await page.fill('#f-password', password);
-await page.selectOption('#f-country', 'MX');
-await page.fill('#f-institution', 'UNAM');
-await page.check('#f-conduct');
-await Promise.all([page.waitForURL(/signup\/sent/), page.click('main form button[type="submit"]')]);
-const mail = await mailbox.waitFor((m) => m.to.includes(email));
-await page.goto(mail.text.match(/https?:\/\/\S+\/verify\/\S+/)[0]);
-await Promise.all([page.waitForURL(/login\?verified=1/), page.click('main form button[type="submit"]')]);
-await page.fill('#f-email', email);
-await page.fill('#f-password', password);
-await Promise.all([page.waitForURL(/\/es\/dashboard$/), page.click('main form button[type="submit"]')]);
+const page = await people(mailbox).newPerson(setup, { name: 'Banca', email: `bench.${Date.now()}@uni.example`, lang: 'es' });
 await page.goto(`${BASE}/es/courses/desktop-to-cluster/06-slurm`);
 const [nb] = await Promise.all([setup.waitForEvent('page'), page.click('form.launch-form button[type="submit"]')]);
 await nb.waitForURL(/\/lab\/tree\//, { timeout: 120_000 });

@@ -78,7 +78,7 @@ fn nginx(dir: &std::path::Path, root: &std::path::Path) -> (std::process::Child,
         "user root;\nworker_processes 2;\npid {dir}/nginx.pid;\nerror_log {dir}/nginx-error.log;\n\
          events {{ worker_connections 1024; }}\n\
          http {{\n  access_log off;\n  default_type text/html;\n  sendfile on;\n  tcp_nopush on;\n  keepalive_requests 1000000;\n\
-         types {{ text/html html; text/css css; }}\n\
+         types {{ text/css css; }}\n\
          client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp; fastcgi_temp_path {dir}/tmp; uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp;\n\
          server {{ listen 127.0.0.1:{fixed}; root {root}; gzip_static on; location / {{ try_files $uri $uri/index.html =404; }} }}\n\
          server {{ listen 127.0.0.1:{per_request}; root {root}; gzip on; gzip_types text/html text/css; location / {{ try_files $uri $uri/index.html =404; }} }}\n}}\n",

@@ -94,8 +94,18 @@ fn strip_markers(html: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// An HTML page not yet compressed (what this layer and the page cache work on).
+pub fn is_plain_html(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+        && !res.headers().contains_key(header::CONTENT_ENCODING)
+}
+
 /// Fragments compressed once: raw deflate ending on a full flush (so it can sit between other
 /// deflate data), with its CRC-32 and length for the gzip trailer.
+#[derive(Default)]
 pub struct Splicer {
     kept: std::sync::Mutex<std::collections::HashMap<u64, Arc<Deflated>>>,
 }
@@ -104,12 +114,6 @@ struct Deflated {
     data: Vec<u8>,
     crc: crc32fast::Hasher,
     len: usize,
-}
-
-impl Default for Splicer {
-    fn default() -> Splicer {
-        Splicer { kept: std::sync::Mutex::default() }
-    }
 }
 
 /// Fragments kept at most (every episode body in three languages, twice, fits).
@@ -220,12 +224,7 @@ pub async fn finish_pages(State(splicer): State<Arc<Splicer>>, mut req: Request,
         req.extensions_mut().insert(fragments.clone());
     }
     let res = next.run(req).await;
-    let is_html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html || res.headers().contains_key(header::CONTENT_ENCODING) {
+    if !is_plain_html(&res) {
         return res;
     }
     let (mut parts, body) = res.into_parts();

@@ -316,12 +316,7 @@ pub async fn page_cache(State(cache): State<Arc<PageCache>>, mut req: Request, n
     // A HEAD renders the page like a GET, so the entry has its body.
     *req.method_mut() = Method::GET;
     let res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if res.status() != StatusCode::OK || !html || res.headers().contains_key(header::CONTENT_ENCODING) {
+    if res.status() != StatusCode::OK || !crate::html::is_plain_html(&res) {
         let mut res = res;
         res.extensions_mut().insert(SharedPage);
         return res;

@@ -36,7 +36,11 @@ pub struct SharedRender;
 /// server splices back in after rendering, reusing their compressed form. Present on pages
 /// rendered per reader; a page without it renders the fragment inline.
 #[derive(Debug, Clone, Default)]
-pub struct Fragments(std::sync::Arc<std::sync::Mutex<Vec<(u64, std::sync::Arc<str>)>>>);
+pub struct Fragments(std::sync::Arc<std::sync::Mutex<Vec<Fragment>>>);
+
+/// A fragment: its identity (the same bytes have the same one, for the life of the process) and
+/// its HTML.
+pub type Fragment = (u64, std::sync::Arc<str>);
 
 impl Fragments {
     /// The marker standing for `html` (known by `id`) in the page.
@@ -47,7 +51,7 @@ impl Fragments {
     }
 
     /// The fragments the page asked for, in marker order.
-    pub fn take(&self) -> Vec<(u64, std::sync::Arc<str>)> {
+    pub fn take(&self) -> Vec<Fragment> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
