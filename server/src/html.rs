@@ -138,13 +138,14 @@ impl Splicer {
     /// The page as gzip: its own parts compressed now (fast), each fragment's kept form between.
     fn gzip(&self, pieces: &[Piece<'_>]) -> Vec<u8> {
         let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+        let mut own = flate2::Compress::new(flate2::Compression::new(4), false);
         let mut crc = crc32fast::Hasher::new();
         let mut len = 0usize;
         for (i, piece) in pieces.iter().enumerate() {
             let last = i + 1 == pieces.len();
             match piece {
                 Piece::Text(t) => {
-                    out.extend_from_slice(&deflate(t.as_bytes(), 4, last));
+                    deflate_into(&mut own, t.as_bytes(), last, &mut out);
                     crc.update(t.as_bytes());
                     len += t.len();
                 }
@@ -154,7 +155,7 @@ impl Splicer {
                     crc.combine(&d.crc);
                     len += d.len;
                     if last {
-                        out.extend_from_slice(&deflate(b"", 4, true));
+                        deflate_into(&mut own, b"", true, &mut out);
                     }
                 }
             }
@@ -170,12 +171,21 @@ impl Splicer {
 fn deflate(input: &[u8], level: u32, last: bool) -> Vec<u8> {
     let mut c = flate2::Compress::new(flate2::Compression::new(level), false);
     let mut out = Vec::with_capacity(input.len() / 3 + 64);
+    deflate_into(&mut c, input, last, &mut out);
+    out
+}
+
+/// Appends `input` compressed by `c` to `out`, ending as [`deflate`] says. After a full flush
+/// the compressor refers to nothing before it, so one compressor serves a whole page's pieces
+/// (its tables are allocated once per page, not once per piece).
+fn deflate_into(c: &mut flate2::Compress, input: &[u8], last: bool, out: &mut Vec<u8>) {
     let flush = if last { flate2::FlushCompress::Finish } else { flate2::FlushCompress::Full };
+    let start = c.total_in();
     loop {
-        let consumed = usize::try_from(c.total_in()).unwrap_or(input.len()).min(input.len());
+        let consumed = usize::try_from(c.total_in() - start).unwrap_or(input.len()).min(input.len());
         out.reserve(input.len().saturating_sub(consumed) / 2 + 1024);
-        let status = c.compress_vec(&input[consumed..], &mut out, flush);
-        let all_in = usize::try_from(c.total_in()).is_ok_and(|n| n >= input.len());
+        let status = c.compress_vec(&input[consumed..], out, flush);
+        let all_in = usize::try_from(c.total_in() - start).is_ok_and(|n| n >= input.len());
         match status {
             Ok(flate2::Status::StreamEnd) => break,
             Ok(_) if !last && all_in && out.len() < out.capacity() => break,
@@ -186,7 +196,6 @@ fn deflate(input: &[u8], level: u32, last: bool) -> Vec<u8> {
             }
         }
     }
-    out
 }
 
 enum Piece<'a> {
