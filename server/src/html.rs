@@ -120,9 +120,13 @@ struct Deflated {
 const KEPT_FRAGMENTS: usize = 1024;
 
 impl Splicer {
+    fn kept(&self, id: u64) -> Option<Arc<Deflated>> {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).get(&id).cloned()
+    }
+
     fn deflated(&self, id: u64, html: &str) -> Arc<Deflated> {
-        if let Some(d) = self.kept.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
-            return d.clone();
+        if let Some(d) = self.kept(id) {
+            return d;
         }
         let mut crc = crc32fast::Hasher::new();
         crc.update(html.as_bytes());
@@ -133,6 +137,23 @@ impl Splicer {
         }
         kept.insert(id, d.clone());
         d
+    }
+
+    /// Compresses the fragments not kept yet on a blocking thread (level 9 of a whole episode
+    /// body is milliseconds: not on the async runtime); once per fragment.
+    async fn prepare(self: &Arc<Self>, fragments: &[app::http::Fragment]) {
+        let missing: Vec<app::http::Fragment> =
+            fragments.iter().filter(|(id, _)| self.kept(*id).is_none()).cloned().collect();
+        if missing.is_empty() {
+            return;
+        }
+        let this = self.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            for (id, html) in missing {
+                this.deflated(id, &html);
+            }
+        })
+        .await;
     }
 
     /// The page as gzip: its own parts compressed now (fast), each fragment's kept form between.
@@ -252,6 +273,9 @@ pub async fn finish_pages(State(splicer): State<Arc<Splicer>>, mut req: Request,
     let out = if taken.is_empty() {
         page.into_bytes()
     } else {
+        if accepts.gzip {
+            splicer.prepare(&taken).await;
+        }
         let pieces = pieces(&page, taken);
         if accepts.gzip {
             parts.headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));

@@ -18,7 +18,9 @@ pub mod state;
 pub mod urls;
 
 pub use extract::{Ctx, Form, FormData};
-pub use request::{ClientIp, CspNonce, CsrfToken, CurrentSession, CurrentUser, Fragments, SharedRender};
+pub use request::{
+    ClientIp, CspNonce, CsrfToken, CurrentSession, CurrentUser, Fragment, Fragments, SharedRender,
+};
 pub use respond::{render_failures, rerender, see_other, PageError, Reply, Rerender};
 pub use site::Site;
 pub use state::{cookie, rate_key, safe_next, Limits, Services, Shell, Web};

@@ -138,7 +138,13 @@ impl Squeezer {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.to_ascii_lowercase().contains("immutable"));
         let ready = if immutable {
-            let hash: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+            // Hashing megabytes is blocking work: not on the async runtime.
+            let to_hash = bytes.clone();
+            let Ok(hash) =
+                tokio::task::spawn_blocking(move || <[u8; 32]>::from(sha2::Sha256::digest(&to_hash))).await
+            else {
+                return Response::from_parts(parts, Body::from(bytes));
+            };
             let kept = self.kept(hash, &bytes);
             match kept.choose(accepts) {
                 (Some(encoding), body, _) => Some((encoding, body)),

@@ -62,10 +62,21 @@ async fn proposal(app: &TestApp, admin: &str, title: &str) -> String {
     res.headers()["location"].to_str().unwrap().to_owned()
 }
 
-/// Adds a poll, returning its id.
+/// Adds a poll open from a minute ago for two hours, returning its id.
 async fn add_poll(app: &TestApp, admin: &str, page: &str, extra: &[(&str, &str)]) -> i64 {
-    let (od, ot) = when(-60);
-    let (cd, ct) = when(2 * 3600);
+    add_poll_at(app, admin, page, (-60, 2 * 3600), extra).await
+}
+
+/// Adds a poll opening and closing `(opens, closes)` seconds from now, returning its id.
+async fn add_poll_at(
+    app: &TestApp,
+    admin: &str,
+    page: &str,
+    (opens, closes): (i64, i64),
+    extra: &[(&str, &str)],
+) -> i64 {
+    let (od, ot) = when(opens);
+    let (cd, ct) = when(closes);
     let mut form: Vec<(&str, &str)> = vec![
         ("zone", "UTC"),
         ("opens_date", &od),
@@ -324,28 +335,14 @@ async fn open_votes_change_until_the_close_and_show_live_results(engine: Engine)
     )
     .await;
     // A scheduled approval poll: "Can I vote?" answers before it opens; a ballot is refused.
-    let (od, ot) = when(3600);
-    let (cd, ct) = when(3 * 3600);
-    let later = post(
+    let later = add_poll_at(
         &app,
-        &format!("{page}/polls/new"),
-        &[
-            ("zone", "UTC"),
-            ("opens_date", &od),
-            ("opens_time", &ot),
-            ("closes_date", &cd),
-            ("closes_time", &ct),
-            ("rule_members", "yes"),
-            ("poll_title", "¿Qué días?"),
-            ("kind", "approval"),
-            ("options", "Lunes\nMartes\nMiércoles"),
-        ],
-        Some(&admin),
+        &admin,
+        &page,
+        (3600, 3 * 3600),
+        &[("poll_title", "¿Qué días?"), ("kind", "approval"), ("options", "Lunes\nMartes\nMiércoles")],
     )
     .await;
-    assert_eq!(later.status().as_u16(), 303);
-    let later: i64 =
-        later.headers()["location"].to_str().unwrap().rsplit("#poll-").next().unwrap().parse().unwrap();
     assert_eq!(poll_state(&app, later).await, "scheduled");
     let shown = get(&app, &page, Some(&ana)).await.text().await.unwrap();
     let can = shown.split(&format!("id=\"poll-{later}\"")).nth(1).unwrap();
@@ -432,27 +429,14 @@ async fn the_closing_reminder_is_sent_once_across_a_restart(engine: Engine) {
     let ana = member(&app, &smtp, "ana@uni.example").await;
     let _bea = member(&app, &smtp, "bea@uni.example").await;
     let page = proposal(&app, &admin, "Horario de atención").await;
-    let (od, ot) = when(-60);
-    let (cd, ct) = when(25 * 3600);
-    let res = post(
+    let poll = add_poll_at(
         &app,
-        &format!("{page}/polls/new"),
-        &[
-            ("zone", "UTC"),
-            ("opens_date", &od),
-            ("opens_time", &ot),
-            ("closes_date", &cd),
-            ("closes_time", &ct),
-            ("rule_members", "yes"),
-            ("poll_title", "¿Cambiamos el horario?"),
-            ("kind", "single"),
-            ("options", "Mañana\nTarde"),
-        ],
-        Some(&admin),
+        &admin,
+        &page,
+        (-60, 25 * 3600),
+        &[("poll_title", "¿Cambiamos el horario?"), ("kind", "single"), ("options", "Mañana\nTarde")],
     )
     .await;
-    assert_eq!(res.status().as_u16(), 303);
-    let poll: i64 = count(&app, "SELECT MAX(id) FROM gov_polls").await;
     wait_state(&app, poll, "open").await;
     assert_eq!(vote(&app, poll, &[("choice", "1"), ("confirm", "yes")], &ana).await.0, 200);
     // The forum's digest lists the vote for who has not cast it, not for who has.
