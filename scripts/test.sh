@@ -34,13 +34,25 @@ eval "$kube_env"
 export PUENTE_JUPYTER
 PUENTE_JUPYTER="$(jupyter_venv)/bin/jupyter-server"
 server_pid=""
+# The end2end Puente's folder, and its learners' workspaces when they live under /var/lib/puente
+# (a link from data/notebooks), with the notebook servers started there.
+remove_e2e_dir() {
+  [ -n "${e2e_dir:-}" ] && [ -d "$e2e_dir" ] || return 0
+  if [ -L "$e2e_dir/data/notebooks" ]; then
+    local nb_root
+    nb_root=$(readlink -f "$e2e_dir/data/notebooks")
+    pkill -f -- "--ServerApp.root_dir=$nb_root/" 2>/dev/null || true
+    rm -rf "$nb_root"
+  fi
+  rm -rf "$e2e_dir"
+}
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
   bash scripts/postgres.sh stop "$PUENTE_PG_DIR"
   bash scripts/kube.sh stop "$PUENTE_KUBE_DIR" || true
   # Notebook servers outlive Puente by design; the suite's own must not outlive the suite.
   pkill -f -- "--ServerApp.root_dir=/tmp/puente-" 2>/dev/null || true
-  [ -n "${e2e_dir:-}" ] && rm -rf "$e2e_dir"
+  remove_e2e_dir
 }
 trap cleanup EXIT
 
@@ -61,8 +73,9 @@ step "end2end in Chromium"
 # (./data for the database and the notebooks, ./content, ./target/site), as root with one account
 # per learner. Only its working folder is a fresh one, so a developer's own ./data stays untouched;
 # content and the browser bundle are the clone's own.
+# mktemp makes it 0700, as /root is on a fresh machine: learners' workspaces then live under
+# /var/lib/puente/notebooks, linked from data/notebooks, as they do for a clone under /root.
 e2e_dir=$(mktemp -d /tmp/puente-e2e.XXXXXX)
-chmod 755 "$e2e_dir"
 ln -s "$PWD/content" "$e2e_dir/content"
 mkdir -p "$e2e_dir/target" && ln -s "$PWD/target/site" "$e2e_dir/target/site"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -92,6 +105,6 @@ kill -TERM "$server_pid"
 status=0; wait "$server_pid" || status=$?
 server_pid=""
 [ "$status" = 0 ] || { log "puente exited $status on SIGTERM"; cat "$e2e_dir/server.log"; exit 1; }
-rm -rf "$e2e_dir"
+remove_e2e_dir
 
 step "all tests passed"

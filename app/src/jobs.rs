@@ -263,6 +263,8 @@ pub struct Context {
     pub mail_notify: Arc<tokio::sync::Notify>,
     /// e.g. `https://puente.example.org`, for links.
     pub public_base: String,
+    /// Moved on after every job that ran: what pages kept from before may have changed.
+    pub writes: crate::kernel::recent::Writes,
 }
 
 /// A job kind's handler: gets the payload, succeeds or fails (and is retried).
@@ -306,7 +308,10 @@ pub async fn run_due(ctx: &Context, registry: &Registry, worker: &str) -> anyhow
             None => Err(anyhow::anyhow!("no handler for job kind `{}`", job.kind)),
         };
         match result {
-            Ok(()) => complete(&ctx.pool, job.id, worker).await?,
+            Ok(()) => {
+                complete(&ctx.pool, job.id, worker).await?;
+                ctx.writes.bump();
+            }
             Err(e) => {
                 tracing::warn!(job = job.id, kind = %job.kind, key = %job.key, attempt = job.attempts, error = ?e, "job failed");
                 fail(&ctx.pool, job, &format!("{e:#}")).await?;

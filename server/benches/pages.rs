@@ -169,7 +169,8 @@ async fn main() {
     }
 
     let gz = [("Accept-Encoding", "gzip")];
-    let session = format!("puente_session={cookie}");
+    // A browser sends its anti-forgery cookie with its session (the first page set it).
+    let session = format!("puente_session={cookie}; puente_csrf={}", "b".repeat(43));
     let logged_in = [("Accept-Encoding", "gzip"), ("Cookie", session.as_str())];
     let (puente_etag, _) = bytes(&client, &format!("{base}{episode}"), &gz).await;
     let (nginx_etag, _) = bytes(&client, &format!("{nginx_fixed}{episode}"), &gz).await;

@@ -57,6 +57,8 @@ pub enum NotebookBackend {
     Local {
         jupyter: PathBuf,
         dir: PathBuf,
+        /// `dir` was set (PUENTE_NOTEBOOK_DIR), not the default: used exactly as given.
+        dir_given: bool,
         /// Each person's servers run as this + their account id (when Puente is root).
         uid_base: u32,
         /// Development only: run notebooks as Puente's own account (no isolation at all).
@@ -379,6 +381,7 @@ fn notebook_config(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Noteb
         None | Some("local") => NotebookBackend::Local {
             jupyter: PathBuf::from(get("PUENTE_JUPYTER").unwrap_or_else(|| "jupyter-server".to_owned())),
             dir: PathBuf::from(get("PUENTE_NOTEBOOK_DIR").unwrap_or_else(|| "data/notebooks".to_owned())),
+            dir_given: get("PUENTE_NOTEBOOK_DIR").is_some(),
             uid_base: match get("PUENTE_NOTEBOOK_UID_BASE") {
                 None => 200_000,
                 Some(v) => {

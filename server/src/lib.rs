@@ -131,8 +131,15 @@ impl Application {
             }
         };
         let background = tokio_util::sync::CancellationToken::new();
-        let jobs_ctx =
-            app::jobs::Context { pool: pool.clone(), mail_notify: mail_notify.clone(), public_base };
+        // Successful writes in this process: forms sent and jobs run. Reads kept for a moment
+        // (sessions, progress, shared pages) are out of date after each.
+        let writes = app::kernel::recent::Writes::default();
+        let jobs_ctx = app::jobs::Context {
+            pool: pool.clone(),
+            mail_notify: mail_notify.clone(),
+            public_base,
+            writes: writes.clone(),
+        };
         jobs::schedule_recurring(&pool).await?;
         let jobs_worker = tokio::spawn(app::jobs::run_worker(
             jobs_ctx,
@@ -152,6 +159,7 @@ impl Application {
             secrets,
             certificate_keys,
             fonts,
+            writes,
         };
         let router = routes::router(config, addr, services)?;
         Ok(Application {

@@ -188,8 +188,8 @@ struct Entry {
 /// The shared pages in memory.
 pub struct PageCache {
     entries: RwLock<HashMap<String, Entry>>,
-    /// Successful writes seen by this process.
-    writes: AtomicU64,
+    /// Successful writes seen by this process (counted here for forms, by the worker for jobs).
+    writes: app::kernel::recent::Writes,
     lessons: app::lessons::Library,
     session_cookies: [&'static str; 2],
     pub max_bytes: usize,
@@ -208,10 +208,14 @@ pub struct Stats {
 }
 
 impl PageCache {
-    pub fn new(lessons: app::lessons::Library, max_bytes: usize) -> PageCache {
+    pub fn new(
+        lessons: app::lessons::Library,
+        writes: app::kernel::recent::Writes,
+        max_bytes: usize,
+    ) -> PageCache {
         PageCache {
             entries: RwLock::default(),
-            writes: AtomicU64::new(0),
+            writes,
             lessons,
             session_cookies: ["puente_session", "__Host-puente_session"],
             max_bytes,
@@ -243,7 +247,7 @@ impl PageCache {
         let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
         let e = entries.get(path)?;
         (e.lessons == self.lessons.generation()
-            && e.writes == self.writes.load(Ordering::SeqCst)
+            && e.writes == self.writes.count()
             && e.made.elapsed() < MAX_AGE)
             .then(|| e.page.clone())
     }
@@ -257,7 +261,7 @@ impl PageCache {
             Some(old) if old.page.tag == fresh.tag => old.page.clone(),
             _ => Arc::new(fresh),
         };
-        if lessons != self.lessons.generation() || writes != self.writes.load(Ordering::SeqCst) {
+        if lessons != self.lessons.generation() || writes != self.writes.count() {
             return page;
         }
         entries.insert(path.to_owned(), Entry { page: page.clone(), lessons, writes, made: Instant::now() });
@@ -293,7 +297,7 @@ pub async fn page_cache(State(cache): State<Arc<PageCache>>, mut req: Request, n
     if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
         let res = next.run(req).await;
         if res.status().is_success() || res.status().is_redirection() {
-            cache.writes.fetch_add(1, Ordering::SeqCst);
+            cache.writes.bump();
         }
         return res;
     }
@@ -309,7 +313,7 @@ pub async fn page_cache(State(cache): State<Arc<PageCache>>, mut req: Request, n
         return res;
     }
     cache.misses.fetch_add(1, Ordering::Relaxed);
-    let (lessons, writes) = (cache.lessons.generation(), cache.writes.load(Ordering::SeqCst));
+    let (lessons, writes) = (cache.lessons.generation(), cache.writes.count());
     let headers = req.headers().clone();
     req.extensions_mut().remove::<app::http::CspNonce>();
     req.extensions_mut().insert(app::http::SharedRender);

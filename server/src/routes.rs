@@ -117,6 +117,8 @@ pub struct Services {
     pub secrets: std::sync::Arc<app::kernel::secrets::Secrets>,
     pub certificate_keys: std::sync::Arc<app::cohorts::certificates::Keys>,
     pub fonts: Option<std::sync::Arc<app::cohorts::pdf::Fonts>>,
+    /// Successful writes in this process (forms and jobs), shared by everything kept in memory.
+    pub writes: app::kernel::recent::Writes,
 }
 
 /// Every domain's share of a person. Accounts last: erasing a person ends with the account row.
@@ -151,7 +153,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 pub static ROUTE_GENERATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::Result<Router> {
-    let Services { pool, mail_notify, jobs_notify, library, proxy, secrets, certificate_keys, fonts } =
+    let Services { pool, mail_notify, jobs_notify, library, proxy, secrets, certificate_keys, fonts, writes } =
         services;
     let notebooks = proxy.notebooks.clone();
     let proxy_origin = proxy.origin.clone();
@@ -200,9 +202,9 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
                 .with(library.clone())
                 .with(notebooks.clone())
                 .with(certificate_keys)
-                .with(app::lessons::Discussions(std::sync::Arc::new(
-                    app::forum::discussions::EpisodeReplies { pool: pool.clone() },
-                )));
+                .with(app::forum::discussions::service(pool.clone(), writes.clone()))
+                .with(app::lessons::progress::Tracker::new(pool.clone(), writes.clone()))
+                .with(app::accounts::handlers::KnownSessions::new(writes.clone()));
             match fonts {
                 Some(f) => services.with(f),
                 None => services,
@@ -240,6 +242,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .layer(immutable);
     let page_cache = Arc::new(crate::page_cache::PageCache::new(
         library.clone(),
+        writes,
         usize::try_from(config.page_cache_mib).unwrap_or(64).saturating_mul(1 << 20),
     ));
     // What needs no person, no database and no page: no session layer, no page cache.

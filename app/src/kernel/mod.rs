@@ -1,5 +1,5 @@
 //! The small kernel every domain shares and that depends on no domain: the clock, the database
-//! handle and its engine, random tokens, secrets sealed at rest, HTML escaping, people's Markdown made safe, and the words
+//! handle and its engine, reads kept until the next write, random tokens, secrets sealed at rest, HTML escaping, people's Markdown made safe, and the words
 //! (codes, slugs, free text) and time zones every form parses the same way.
 
 #[cfg(feature = "ssr")]
@@ -10,6 +10,8 @@ pub mod db;
 pub mod html;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod recent;
 #[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]

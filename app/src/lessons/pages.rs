@@ -31,13 +31,13 @@ fn minutes_label(locale: Locale, minutes: u32) -> String {
 
 /// Progress of the signed-in person, if any (empty for visitors).
 fn use_progress() -> Resource<Result<Vec<progress::Entry>, crate::AppError>> {
-    let pool = use_context::<sqlx::AnyPool>();
+    let tracker = use_context::<progress::Tracker>();
     let user = current_actor().map(|a| a.user_id);
     page_data(move || {
-        let pool = pool.clone();
+        let tracker = tracker.clone();
         async move {
-            match (pool, user) {
-                (Some(p), Some(u)) => progress::of_user(&p, u).await,
+            match (tracker, user) {
+                (Some(t), Some(u)) => Ok(t.of_user(u).await?.to_vec()),
                 _ => Ok(Vec::new()),
             }
         }
@@ -162,19 +162,15 @@ pub fn EpisodePage() -> impl IntoView {
     let trainer = actor.as_ref().is_some_and(|a| a.has(Role::Trainer) || a.has(Role::Admin));
     // Opening an episode is progress too ("continue where you left off"): recorded before the
     // page's progress is read, so the two never race.
-    let pool = use_context::<sqlx::AnyPool>();
+    let tracker = use_context::<progress::Tracker>();
     let user = actor.as_ref().map(|a| a.user_id);
     let (c_touch, e_touch) = (course_slug.clone(), ep_slug.clone());
     let progress = page_data(move || {
-        let pool = pool.clone();
+        let tracker = tracker.clone();
         let (c, e) = (c_touch.clone(), e_touch.clone());
         async move {
-            let (Some(p), Some(u)) = (pool, user) else { return Ok(Vec::new()) };
-            // A visit that cannot be recorded still shows the lesson.
-            if let Err(err) = progress::touch(&p, u, &c, &e).await {
-                tracing::warn!(error = ?err, "cannot record a visit");
-            }
-            progress::of_user(&p, u).await
+            let (Some(t), Some(u)) = (tracker, user) else { return Ok(Vec::new()) };
+            Ok(t.visit(u, &c, &e).await?.to_vec())
         }
     });
     let discussions = use_context::<super::Discussions>();

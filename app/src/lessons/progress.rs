@@ -77,6 +77,63 @@ pub async fn of_user(pool: &AnyPool, user_id: i64) -> anyhow::Result<Vec<Entry>>
         .collect())
 }
 
+/// Progress as pages read it: a person's entries are kept for a few seconds (until the next
+/// write in this process), and reopening the episode she opened last, within a minute, records
+/// nothing new. A reader paging through one episode costs the database nothing.
+#[derive(Clone)]
+pub struct Tracker {
+    pool: AnyPool,
+    recent: std::sync::Arc<crate::kernel::recent::Recent<i64, std::sync::Arc<Vec<Entry>>>>,
+}
+
+impl Tracker {
+    /// Another replica's record of a visit or a "done" shows here within this time.
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+    /// A visit to the episode visited last is recorded again after this long (seconds).
+    pub const REVISIT: i64 = 60;
+
+    pub fn new(pool: AnyPool, writes: crate::kernel::recent::Writes) -> Tracker {
+        Tracker {
+            pool,
+            recent: std::sync::Arc::new(crate::kernel::recent::Recent::new(writes, Self::TTL, 50_000)),
+        }
+    }
+
+    /// Everything the person did, most recent first.
+    pub async fn of_user(&self, user_id: i64) -> anyhow::Result<std::sync::Arc<Vec<Entry>>> {
+        if let Some(kept) = self.recent.get(&user_id) {
+            return Ok(kept);
+        }
+        let stamp = self.recent.stamp();
+        let entries = std::sync::Arc::new(of_user(&self.pool, user_id).await?);
+        self.recent.put(user_id, entries.clone(), stamp);
+        Ok(entries)
+    }
+
+    /// Records that the person opened the episode and returns her progress, visit included. A
+    /// visit that cannot be recorded still returns the progress (the lesson must show).
+    pub async fn visit(
+        &self,
+        user_id: i64,
+        course: &str,
+        episode: &str,
+    ) -> anyhow::Result<std::sync::Arc<Vec<Entry>>> {
+        if let Some(kept) = self.recent.get(&user_id) {
+            let same = kept.first().is_some_and(|e| {
+                e.course == course && e.episode == episode && now() - e.last_seen_at < Self::REVISIT
+            });
+            if same {
+                return Ok(kept);
+            }
+        }
+        self.recent.forget(&user_id);
+        if let Err(err) = touch(&self.pool, user_id, course, episode).await {
+            tracing::warn!(error = ?err, "cannot record a visit");
+        }
+        self.of_user(user_id).await
+    }
+}
+
 /// Where "continue where you left off" leads: in the course last visited, the episode last
 /// visited if it is not done yet, else the next one not done (after it, then from the start);
 /// `None` when that course is finished and nothing else was started.

@@ -68,6 +68,70 @@ struct RunFile {
     port: u16,
 }
 
+/// Where the default workspaces go when the folder Puente runs in cannot be passed through by
+/// learners' accounts (a clone under `/root`, mode 700, on a fresh Debian machine).
+pub const REACHABLE_BASE: &str = "/var/lib/puente/notebooks";
+
+/// The first existing folder at or above `dir` that other accounts cannot pass through, and
+/// its mode.
+pub fn blocked_ancestor(dir: &Path) -> Option<(PathBuf, u32)> {
+    dir.ancestors()
+        .filter_map(|d| std::fs::metadata(d).ok().map(|m| (d, m.permissions().mode() & 0o777)))
+        .find_map(|(d, mode)| (mode & 0o001 == 0).then(|| (d.to_path_buf(), mode)))
+}
+
+/// The workspaces' folder for the default setting: `dir` itself when learners can reach it;
+/// otherwise a folder of its own under `base` (named after `dir`, so two checkouts never share
+/// one), with `dir` made a link to it, so the data is still found where the README says.
+pub fn reachable_root(dir: &Path, base: &Path) -> anyhow::Result<PathBuf> {
+    let Some((blocked, mode)) = blocked_ancestor(dir) else { return Ok(dir.to_path_buf()) };
+    let real_dir = std::fs::symlink_metadata(dir).is_ok_and(|m| !m.file_type().is_symlink());
+    let no_workspaces = std::fs::read_dir(dir.join("homes")).map_or(true, |mut d| d.next().is_none());
+    if real_dir && no_workspaces {
+        // Made by a start that stopped at this very check: nothing of anyone's in it.
+        std::fs::remove_dir_all(dir).with_context(|| format!("Failed to remove {}", dir.display()))?;
+    } else if real_dir {
+        // Workspaces already there stay there: moving learners' files is the operator's call.
+        anyhow::bail!(
+            "{} does not let other accounts through (mode {mode:o}); notebooks in {} could not reach \
+             their workspaces. Move PUENTE_NOTEBOOK_DIR elsewhere or `chmod o+x` that folder.",
+            blocked.display(),
+            dir.display()
+        );
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(dir.as_os_str().as_encoded_bytes());
+    let name: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let root = base.join(name);
+    crate::files::create_dirs(base, 0o755)?;
+    crate::files::create_dirs(&root, 0o711)?;
+    if let Some((b, m)) = blocked_ancestor(&root) {
+        anyhow::bail!("{} does not let other accounts through (mode {m:o}) either", b.display());
+    }
+    if let Some(parent) = dir.parent() {
+        crate::files::create_dirs(parent, 0o700)?;
+    }
+    match std::fs::read_link(dir) {
+        Ok(target) if target == root => {}
+        Ok(_) => {
+            std::fs::remove_file(dir)
+                .with_context(|| format!("Failed to replace the link {}", dir.display()))?;
+            std::os::unix::fs::symlink(&root, dir)
+                .with_context(|| format!("Failed to link {}", dir.display()))?;
+        }
+        Err(_) => std::os::unix::fs::symlink(&root, dir)
+            .with_context(|| format!("Failed to link {}", dir.display()))?,
+    }
+    tracing::warn!(
+        blocked = %blocked.display(),
+        mode = format!("{mode:o}"),
+        workspaces = %root.display(),
+        link = %dir.display(),
+        "learners' accounts cannot pass through the folder Puente runs in: their workspaces live elsewhere"
+    );
+    Ok(root)
+}
+
 pub struct LocalSpawner {
     settings: LocalSettings,
     jupyter: Jupyter,
@@ -528,6 +592,37 @@ impl Spawner for LocalSpawner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fresh clone under `/root` (mode 700): the default workspaces move where learners'
+    /// accounts reach them, and the documented path leads there.
+    #[test]
+    fn default_workspaces_leave_a_folder_learners_cannot_pass() {
+        let top = std::env::temp_dir().join(format!("puente-reach-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&top);
+        let private = top.join("root/puente");
+        std::fs::create_dir_all(&private).unwrap();
+        set_mode(&top, 0o755).unwrap();
+        set_mode(&top.join("root"), 0o700).unwrap();
+        let base = top.join("var/lib/puente/notebooks");
+        let dir = private.join("data/notebooks");
+        let root = reachable_root(&dir, &base).unwrap();
+        assert!(root.starts_with(&base), "{}", root.display());
+        assert_eq!(std::fs::read_link(&dir).unwrap(), root, "data/notebooks leads there");
+        assert!(blocked_ancestor(&root).is_none());
+        assert_eq!(reachable_root(&dir, &base).unwrap(), root, "the same folder every start");
+        // A folder learners can reach is used as it is.
+        let open = top.join("srv/puente/data/notebooks");
+        std::fs::create_dir_all(&open).unwrap();
+        for d in ["srv", "srv/puente", "srv/puente/data"] {
+            set_mode(&top.join(d), 0o755).unwrap();
+        }
+        assert_eq!(reachable_root(&open, &base).unwrap(), open);
+        // Learners' work already in the private folder is never moved behind the operator's back.
+        let kept = top.join("root/other/data/notebooks");
+        std::fs::create_dir_all(kept.join("homes/u1")).unwrap();
+        assert!(reachable_root(&kept, &base).is_err());
+        std::fs::remove_dir_all(&top).unwrap();
+    }
 
     #[test]
     fn each_person_gets_their_own_account() {

@@ -14,8 +14,17 @@ use std::sync::Arc;
 pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
     let nb = &config.notebooks;
     match &nb.backend {
-        NotebookBackend::Local { jupyter, dir, uid_base, unisolated } => {
+        NotebookBackend::Local { jupyter, dir, dir_given, uid_base, unisolated } => {
             let isolation = isolation_for(nix::unistd::geteuid().is_root(), *unisolated, *uid_base)?;
+            // The default folder moves where learners' accounts can reach it; a folder the
+            // operator chose is checked as it is.
+            let root = match isolation {
+                local::Isolation::PerPerson { .. } if !dir_given => {
+                    local::reachable_root(dir, std::path::Path::new(local::REACHABLE_BASE))
+                        .context("local notebook back-end")?
+                }
+                _ => dir.clone(),
+            };
             if isolation == local::Isolation::Unisolated {
                 tracing::warn!(
                     "PUENTE_NOTEBOOK_UNISOLATED: notebooks run as Puente's own account. Learners' code \
@@ -24,7 +33,7 @@ pub async fn spawner(config: &Config) -> anyhow::Result<Arc<dyn Spawner>> {
             }
             let settings = local::LocalSettings {
                 jupyter: jupyter.clone(),
-                root: dir.clone(),
+                root,
                 isolation,
                 start_timeout: nb.start_timeout,
             };

@@ -221,6 +221,83 @@ async fn a_forum_reply_renews_the_topic_and_its_episode(engine: Engine) {
     app.stop().await.expect("clean stop");
 }
 
+/// A signed-in reader's session, person, progress and reply count are read once and kept: the
+/// next page asks the database nothing. Any write in this process forgets them at once; what
+/// changes elsewhere (another replica) shows within the kept copy's few seconds.
+async fn a_signed_in_reader_is_read_once_and_forgotten_at_the_next_write(engine: Engine) {
+    let (app, smtp) = app(engine).await;
+    let ana = learner(&app, &smtp, "ana@uni.example").await;
+    let page = |cookie: String| {
+        let app = &app;
+        async move { get(app, EPISODE, Some(&cookie)).await.text().await.unwrap() }
+    };
+    let first = page(ana.clone()).await;
+    assert!(first.contains("/pt/logout") && first.contains("name=\"done\" value=\"yes\""));
+    // Another replica renames her and marks the episode done: this process does not ask again.
+    sqlx::query("UPDATE users SET display_name = 'Zé Outra Réplica' WHERE email = 'ana@uni.example'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let kept = page(ana.clone()).await;
+    assert!(!kept.contains("Zé Outra Réplica"), "the person is kept, not read again");
+    // A write here (she marks the episode done) forgets every kept read at once.
+    let done = post(&app, &format!("{EPISODE}/done"), &[("done", "yes")], Some(&ana)).await;
+    assert_eq!(done.status().as_u16(), 303);
+    let after = page(ana.clone()).await;
+    assert!(after.contains("Zé Outra Réplica"), "read again after a write");
+    assert!(after.contains("name=\"done\" value=\"no\""), "her progress too");
+    // A log-out here ends the session on the very next request, kept or not.
+    let other = crate::accounts::login(&app, "ana@uni.example", crate::accounts::PASSWORD).await;
+    let other = crate::accounts::session_cookie(&other).unwrap();
+    assert!(page(other.clone()).await.contains("/pt/logout"));
+    assert_eq!(post(&app, "/pt/logout", &[], Some(&other)).await.status().as_u16(), 303);
+    let gone = get(&app, EPISODE, Some(&other)).await;
+    let cleared = gone
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("puente_session=;"));
+    assert!(cleared, "the dead session's cookie is cleared");
+    assert!(!gone.text().await.unwrap().contains("/pt/logout"), "logged out at once");
+    // A session ended elsewhere (another replica, straight in the database) ends here within
+    // the kept copy's time.
+    assert!(page(ana.clone()).await.contains("/pt/logout"));
+    sqlx::query("DELETE FROM sessions").execute(&app.pool).await.unwrap();
+    tokio::time::sleep(app::accounts::handlers::KnownSessions::TTL + Duration::from_millis(300)).await;
+    assert!(
+        !page(ana.clone()).await.contains("/pt/logout"),
+        "ended within {:?}",
+        app::accounts::handlers::KnownSessions::TTL
+    );
+    app.stop().await.expect("clean stop");
+}
+
+/// Visits not recorded again (the episode opened last, within a minute) never reorder
+/// "continue where you left off".
+async fn repeated_visits_keep_the_order_of_visits(engine: Engine) {
+    let (app, smtp) = app(engine).await;
+    let ana = learner(&app, &smtp, "ana@uni.example").await;
+    let course = "/es/courses/desktop-to-cluster";
+    for episode in ["01-what-is-a-cluster", "02-the-shell", "02-the-shell", "01-what-is-a-cluster"] {
+        let res = get(&app, &format!("{course}/{episode}"), Some(&ana)).await;
+        assert_eq!(res.status().as_u16(), 200, "{episode}");
+    }
+    let seen: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT episode, seen_seq FROM lesson_progress p JOIN users u ON u.id = p.user_id \
+         WHERE u.email = 'ana@uni.example' ORDER BY seen_seq",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let order: Vec<&str> = seen.iter().map(|(e, _)| e.as_str()).collect();
+    assert_eq!(order, ["02-the-shell", "01-what-is-a-cluster"], "the last visit is the first episode");
+    assert_eq!(seen[1].1, 3, "three visits recorded: the repeated one was not");
+    let dashboard = get(&app, "/es/dashboard", Some(&ana)).await.text().await.unwrap();
+    let resume = dashboard.split("class=\"card\"").nth(1).unwrap_or(&dashboard);
+    assert!(resume.contains(&format!("{course}/01-what-is-a-cluster")), "continue where she was last");
+    app.stop().await.expect("clean stop");
+}
+
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -276,4 +353,6 @@ both_engines!(
     shared_pages_are_made_once_and_equal_a_fresh_render,
     signed_in_readers_never_get_the_shared_page,
     a_forum_reply_renews_the_topic_and_its_episode,
+    a_signed_in_reader_is_read_once_and_forgotten_at_the_next_write,
+    repeated_visits_keep_the_order_of_visits,
 );

@@ -12,7 +12,7 @@ mod session;
 mod signup;
 mod totp;
 
-pub use session::session_layer;
+pub use session::{session_layer, KnownSessions};
 
 use super::{password as hashing, store};
 use crate::http::Web;

@@ -75,6 +75,8 @@ pub struct SessionState {
     pub mfa_completed: bool,
     /// The user's privileges changed since this session began: the middleware rotates its id.
     pub must_rotate: bool,
+    /// Unix seconds after which the session is over (idle or absolute, whichever comes first).
+    pub valid_until: i64,
 }
 
 /// Looks a cookie value up; expired sessions and sessions of disabled or deleted users are gone.
@@ -83,7 +85,7 @@ pub async fn find_session(pool: &AnyPool, token: &str) -> anyhow::Result<Option<
     let hash = hash_token(token);
     let row = sqlx::query(
         "SELECT s.user_id, s.remember, s.mfa_pending, s.privilege_epoch, u.privilege_epoch, s.last_seen_at, \
-         s.mfa_completed FROM sessions s JOIN users u ON u.id = s.user_id \
+         s.mfa_completed, s.idle_expires_at, s.absolute_expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
          AND u.disabled_at IS NULL AND u.deleted_at IS NULL",
     )
@@ -95,8 +97,13 @@ pub async fn find_session(pool: &AnyPool, token: &str) -> anyhow::Result<Option<
     let Some(r) = row else { return Ok(None) };
     let remember = r.get::<i64, _>(1) == 1;
     let last_seen: i64 = r.get(5);
+    let mfa_pending = r.get::<i64, _>(2) == 1;
+    let mut idle_until: i64 = r.get(7);
     if now - last_seen >= lifetime::TOUCH_EVERY {
         let idle = if remember { lifetime::REMEMBER_IDLE } else { lifetime::IDLE };
+        if !mfa_pending {
+            idle_until = now + idle;
+        }
         sqlx::query(
             "UPDATE sessions SET last_seen_at = $2, \
              idle_expires_at = CASE WHEN mfa_pending = 1 THEN idle_expires_at ELSE $3 END WHERE token_hash = $1",
@@ -119,9 +126,10 @@ pub async fn find_session(pool: &AnyPool, token: &str) -> anyhow::Result<Option<
         token_hash: hash,
         user_id: r.get(0),
         remember,
-        mfa_pending: r.get::<i64, _>(2) == 1,
+        mfa_pending,
         mfa_completed: r.get::<i64, _>(6) == 1,
         must_rotate: r.get::<i64, _>(3) != r.get::<i64, _>(4),
+        valid_until: idle_until.min(r.get::<i64, _>(8)),
     }))
 }
 
@@ -302,8 +310,8 @@ pub async fn actor(pool: &AnyPool, user_id: i64) -> anyhow::Result<Option<Actor>
 /// A session by its stored hash (the cookie value is not at hand after the session layer).
 pub async fn find_session_by_hash(pool: &AnyPool, token_hash: &str) -> anyhow::Result<Option<SessionState>> {
     let row = sqlx::query(
-        "SELECT s.user_id, s.remember, s.mfa_pending, s.privilege_epoch, u.privilege_epoch, s.mfa_completed \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.idle_expires_at > $2 \
+        "SELECT s.user_id, s.remember, s.mfa_pending, s.privilege_epoch, u.privilege_epoch, s.mfa_completed, \
+         s.idle_expires_at, s.absolute_expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.idle_expires_at > $2 \
          AND s.absolute_expires_at > $2 AND u.disabled_at IS NULL AND u.deleted_at IS NULL",
     )
     .bind(token_hash)
@@ -318,5 +326,6 @@ pub async fn find_session_by_hash(pool: &AnyPool, token_hash: &str) -> anyhow::R
         mfa_pending: r.get::<i64, _>(2) == 1,
         mfa_completed: r.get::<i64, _>(5) == 1,
         must_rotate: r.get::<i64, _>(3) != r.get::<i64, _>(4),
+        valid_until: r.get::<i64, _>(6).min(r.get::<i64, _>(7)),
     }))
 }
