@@ -277,6 +277,24 @@ async fn sessions_and_links_expire(engine: Engine) {
         .execute(&app.pool)
         .await
         .unwrap();
+    // A session about to end is kept in memory no longer than it lives.
+    let ending = session_cookie(&login(&app, "ana@uni.example", PASSWORD).await).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    sqlx::query("UPDATE sessions SET absolute_expires_at = $2 WHERE token_hash = $1")
+        .bind(hash(&ending))
+        .bind(now + 2)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(get(&app, "/es/account", Some(&ending)).await.status().as_u16(), 200);
+    assert_eq!(get(&app, "/es/account", Some(&ending)).await.status().as_u16(), 200, "kept");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert!(std::time::Duration::from_millis(2100) < app::accounts::handlers::KnownSessions::TTL);
+    assert_eq!(get(&app, "/es/account", Some(&ending)).await.status().as_u16(), 302, "ended on time");
+    // The limits moved in the database, not on the clock: the session read a moment ago is kept
+    // (with its own limits, checked against the clock on every use) for a few seconds.
+    tokio::time::sleep(app::accounts::handlers::KnownSessions::TTL + std::time::Duration::from_millis(300))
+        .await;
     assert_eq!(get(&app, "/es/account", Some(&idle)).await.status().as_u16(), 302);
     assert_eq!(get(&app, "/es/account", Some(&absolute)).await.status().as_u16(), 302);
     // An expired reset link does nothing.
