@@ -108,7 +108,14 @@ pub fn is_plain_html(res: &Response) -> bool {
 #[derive(Default)]
 pub struct Splicer {
     kept: std::sync::Mutex<std::collections::HashMap<u64, Arc<Deflated>>>,
+    /// Compressors for the reader's own parts, reset and reused: a new one allocates and clears
+    /// a few hundred KB of tables, more than compressing a page's own parts costs.
+    idle: std::sync::Mutex<Vec<flate2::Compress>>,
 }
+
+/// The level for the reader's own parts (a few KB around the episode's body): made per request,
+/// so the fastest; the fragments, made once, are at 9.
+const OWN_LEVEL: u32 = 2;
 
 struct Deflated {
     data: Vec<u8>,
@@ -159,7 +166,14 @@ impl Splicer {
     /// The page as gzip: its own parts compressed now (fast), each fragment's kept form between.
     fn gzip(&self, pieces: &[Piece<'_>]) -> Vec<u8> {
         let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
-        let mut own = flate2::Compress::new(flate2::Compression::new(4), false);
+        let pooled = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut own = match pooled {
+            Some(mut c) => {
+                c.reset();
+                c
+            }
+            None => flate2::Compress::new(flate2::Compression::new(OWN_LEVEL), false),
+        };
         let mut crc = crc32fast::Hasher::new();
         let mut len = 0usize;
         for (i, piece) in pieces.iter().enumerate() {
@@ -183,6 +197,11 @@ impl Splicer {
         }
         out.extend_from_slice(&crc.finalize().to_le_bytes());
         out.extend_from_slice(&(len as u32).to_le_bytes());
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        // As many as pages are compressed at once (one per core, mostly); a burst's extras go.
+        if idle.len() < 64 {
+            idle.push(own);
+        }
         out
     }
 }

@@ -183,7 +183,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .build();
     let state = AppState { pool: pool.clone(), leptos_options: leptos_options.clone(), site: site.clone() };
 
-    let web = app::http::Web {
+    let web = app::http::Web::new(app::http::WebState {
         pool: pool.clone(),
         options: leptos_options.clone(),
         site: site.clone(),
@@ -211,7 +211,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
             }
         },
         shell: app::routes::shell_fn(),
-    };
+    });
     let routes = route_list();
     let context = {
         let site = site.clone();

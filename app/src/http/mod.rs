@@ -23,4 +23,4 @@ pub use request::{
 };
 pub use respond::{render_failures, rerender, see_other, PageError, Reply, Rerender};
 pub use site::Site;
-pub use state::{cookie, rate_key, safe_next, Limits, Services, Shell, Web};
+pub use state::{cookie, rate_key, safe_next, Limits, Services, Shell, Web, WebState};

@@ -116,8 +116,26 @@ impl Services {
 /// The HTML document of a page (the route table and the shell), handed over by the top layer.
 pub type Shell = Arc<dyn Fn(LeptosOptions) -> AnyView + Send + Sync>;
 
+/// What handlers share, behind one pointer: every layer and handler takes its own copy of the
+/// state per request, and copying this is one reference count.
 #[derive(Clone)]
-pub struct Web {
+pub struct Web(Arc<WebState>);
+
+impl Web {
+    pub fn new(state: WebState) -> Web {
+        Web(Arc::new(state))
+    }
+}
+
+impl std::ops::Deref for Web {
+    type Target = WebState;
+
+    fn deref(&self) -> &WebState {
+        &self.0
+    }
+}
+
+pub struct WebState {
     pub pool: AnyPool,
     pub options: LeptosOptions,
     pub site: Site,

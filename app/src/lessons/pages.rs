@@ -105,12 +105,25 @@ pub fn CatalogPage() -> impl IntoView {
 pub fn CoursePage() -> impl IntoView {
     let locale = page_locale();
     let catalog = catalog();
-    let Some(course) = catalog.course(&param("course")).cloned() else { return not_found() };
+    let Some(course) = catalog.course(&param("course")) else { return not_found() };
     let progress = use_progress();
     let slug = course.slug.clone();
     let objectives =
         course.objectives.get(locale).iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view();
-    let course_for_list = course.clone();
+    // What the list needs, taken once: the course itself (every episode's text) stays shared.
+    let episodes: Vec<(String, Locale, String, u32)> = course
+        .episodes
+        .iter()
+        .filter_map(|e| {
+            let (shown, text) = e.text_for(locale)?;
+            Some((
+                e.slug.clone(),
+                shown,
+                text.front.title.clone(),
+                text.front.teaching + text.front.exercises,
+            ))
+        })
+        .collect();
     view! {
         <Title text=course.title.get(locale).to_owned()/>
         <nav aria-label=t(locale, "lesson-breadcrumb") class="breadcrumb">
@@ -124,19 +137,18 @@ pub fn CoursePage() -> impl IntoView {
         <h2>{t(locale, "lesson-episodes")}</h2>
         <Suspense fallback=|| ()>
             {move || progress.get().map(|data| loaded(data, |entries| {
-                let course = course_for_list.clone();
                 let slug = slug.clone();
-                let items = course.episodes.iter().map(|e| {
-                    let done = entries.iter().any(|p| p.course == slug && p.episode == e.slug && p.done);
-                    let Some((shown, text)) = e.text_for(locale) else { return ().into_any() };
+                let items = episodes.iter().map(|(episode, shown, title, minutes)| {
+                    let done = entries.iter().any(|p| p.course == slug && &p.episode == episode && p.done);
+                    let shown = *shown;
                     view! {
                         <li>
-                            <a href=format!("/{}/courses/{}/{}", locale.code(), slug, e.slug)>{text.front.title.clone()}</a>
+                            <a href=format!("/{}/courses/{}/{}", locale.code(), slug, episode)>{title.clone()}</a>
                             {(shown != locale).then(|| view! { " " <span class="tag" lang=shown.code()>{t(shown, &format!("lang-name-{}", shown.code()))}</span> })}
-                            <span class="meta">" · "{minutes_label(locale, text.front.teaching + text.front.exercises)}</span>
+                            <span class="meta">" · "{minutes_label(locale, *minutes)}</span>
                             {done.then(|| view! { " " <span class="tag done">{t(locale, "lesson-done")}</span> })}
                         </li>
-                    }.into_any()
+                    }
                 }).collect_view();
                 view! { <ol class="episodes">{items}</ol> }.into_any()
             }))}
@@ -151,11 +163,12 @@ pub fn EpisodePage() -> impl IntoView {
     let catalog = catalog();
     let course_slug = param("course");
     let ep_slug = param("episode");
-    let Some(course) = catalog.course(&course_slug).cloned() else { return not_found() };
-    let Some((index, episode)) = course.episode(&ep_slug).map(|(i, e)| (i, e.clone())) else {
+    // Borrowed from the shared catalog: an episode's texts are large, and never copied per page.
+    let Some(course) = catalog.course(&course_slug) else { return not_found() };
+    let Some((index, episode)) = course.episode(&ep_slug) else {
         return not_found();
     };
-    let Some((shown, text)) = episode.text_for(locale).map(|(l, t)| (l, t.clone())) else {
+    let Some((shown, text)) = episode.text_for(locale) else {
         return not_found();
     };
     let actor = current_actor();
