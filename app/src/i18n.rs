@@ -147,10 +147,35 @@ mod lookup {
     /// The message `id` in `locale`. A missing id is a bug caught by the locale tests; at run
     /// time it shows the id rather than failing the page.
     pub fn t(locale: Locale, id: &str) -> String {
-        LOCALES.try_lookup(langid(locale), id).unwrap_or_else(|| {
-            tracing::error!(id, locale = locale.code(), "missing Fluent message");
-            id.to_owned()
-        })
+        if let Some(known) = KNOWN.with(|k| k.borrow()[locale as usize].get(id).map(|m| String::from(&**m))) {
+            return known;
+        }
+        match LOCALES.try_lookup(langid(locale), id) {
+            Some(message) => {
+                KNOWN.with(|k| {
+                    let mut k = k.borrow_mut();
+                    let known = &mut k[locale as usize];
+                    // Ids are the messages in the locale files, so this stays small; the bound
+                    // only guards against ids made from input.
+                    if known.len() < MAX_KNOWN {
+                        known.insert(id.into(), message.as_str().into());
+                    }
+                });
+                message
+            }
+            None => {
+                tracing::error!(id, locale = locale.code(), "missing Fluent message");
+                id.to_owned()
+            }
+        }
+    }
+
+    /// Messages without arguments never change in a running process (they are compiled in):
+    /// each thread keeps the ones it looked up, per locale, instead of negotiating the language
+    /// and resolving the pattern again for every use on every page.
+    const MAX_KNOWN: usize = 4096;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<[HashMap<Box<str>, Box<str>>; 3]> = Default::default();
     }
 
     /// The message `id` with named arguments.

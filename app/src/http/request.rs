@@ -58,3 +58,38 @@ impl Fragments {
     /// How a marker starts; the fragment's index and `-->` follow.
     pub const MARKER: &'static str = "<!--puente-fragment-";
 }
+
+/// Copies `html` without Leptos's `<!>` markers, except inside islands (which hydrate and need
+/// them) and raw-text elements. Pages lose them as they leave; a fragment rendered apart loses
+/// them when it is made, since it is spliced into a page after that.
+pub fn strip_markers(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with("<!>") {
+            rest = &rest[3..];
+            continue;
+        }
+        // Elements whose content is copied untouched up to their end tag.
+        let verbatim =
+            [("<leptos-island", "</leptos-island>"), ("<script", "</script>"), ("<style", "</style>")]
+                .into_iter()
+                .find(|(open, _)| {
+                    rest.starts_with(open)
+                        && rest[open.len()..].starts_with(|c: char| c == '>' || c.is_whitespace())
+                });
+        match verbatim {
+            Some((_, close)) => {
+                let end = rest.find(close).map(|e| e + close.len()).unwrap_or(rest.len());
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            None => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}

@@ -7,7 +7,7 @@ use crate::auth::Role;
 use crate::http::urls;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
-use crate::ui::widgets::{current_actor, loaded, page_data, param, CsrfField};
+use crate::ui::widgets::{current_actor, loaded, page_data, page_future, param, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -177,20 +177,16 @@ pub fn EpisodePage() -> impl IntoView {
     // page's progress is read, so the two never race.
     let tracker = use_context::<progress::Tracker>();
     let user = actor.as_ref().map(|a| a.user_id);
-    let (c_touch, e_touch) = (course_slug.clone(), ep_slug.clone());
-    let progress = page_data(move || {
-        let tracker = tracker.clone();
-        let (c, e) = (c_touch.clone(), e_touch.clone());
+    let progress = page_future({
+        let (c, e) = (course_slug.clone(), ep_slug.clone());
         async move {
             let (Some(t), Some(u)) = (tracker, user) else { return Ok(Vec::new()) };
             Ok(t.visit(u, &c, &e).await?.to_vec())
         }
     });
     let discussions = use_context::<super::Discussions>();
-    let (d_course, d_episode) = (course_slug.clone(), ep_slug.clone());
-    let discussion = page_data(move || {
-        let discussions = discussions.clone();
-        let (c, e) = (d_course.clone(), d_episode.clone());
+    let discussion = page_future({
+        let (c, e) = (course_slug.clone(), ep_slug.clone());
         async move {
             Ok(match discussions {
                 Some(d) => d.0.replies(&c, &e).await,
@@ -200,16 +196,19 @@ pub fn EpisodePage() -> impl IntoView {
     });
     let front = text.front.clone();
     let read_minutes = text.words.div_ceil(200).max(1);
-    // The body is rendered once at load; a page rendered per reader leaves it to the server,
-    // which splices it back in (and reuses its compressed form).
-    let (fragment_id, fragment) = text.rendered.fragment(trainer);
-    let html = match crate::ui::widgets::with_parts(|p| p.extensions.get::<crate::http::Fragments>().cloned())
-    {
-        Some(slots) => slots.slot(fragment_id, fragment),
-        None => fragment.to_string(),
+    // The body, and what surrounds it alike for every reader of this page language, are rendered
+    // once; a page rendered per reader leaves them to the server, which splices them back in (and
+    // reuses their compressed forms).
+    let body = text.rendered.fragment(trainer);
+    let around = around_body(&catalog, text, locale, body.0);
+    let slots = crate::ui::widgets::with_parts(|p| p.extensions.get::<crate::http::Fragments>().cloned());
+    let place = |(id, html): &crate::http::Fragment| {
+        leptos::tachys::html::InertElement::new(match &slots {
+            Some(slots) => slots.slot(*id, html.clone()),
+            None => html.to_string(),
+        })
     };
-    let toc = text.rendered.toc.clone();
-    let list = |items: &[String]| items.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view();
+    let (before_body, body, after_body) = (place(&around[0]), place(&body), place(&around[1]));
     let prev = index
         .checked_sub(1)
         .and_then(|i| course.episodes.get(i))
@@ -219,12 +218,6 @@ pub fn EpisodePage() -> impl IntoView {
         .get(index + 1)
         .and_then(|e| e.text_for(locale).map(|(_, t)| (e.slug.clone(), t.front.title.clone())));
     let base = format!("/{}/courses/{}", locale.code(), course.slug);
-    let glossary_terms = front
-        .glossary
-        .iter()
-        .filter_map(|id| catalog.term(id).map(|t| (id.clone(), t.text(locale).term.clone())))
-        .map(|(id, term)| view! { <li><a href=format!("/{}/glossary#{id}", locale.code())>{term}</a></li> })
-        .collect_view();
     let notebook = front.notebook.clone();
     let done_form = {
         let action = format!("{base}/{}/done", ep_slug);
@@ -232,7 +225,7 @@ pub fn EpisodePage() -> impl IntoView {
         let (cs, es) = (course_slug.clone(), ep_slug.clone());
         view! {
             <Suspense fallback=|| ()>
-                {move || progress.get().map(|data| loaded(data, |entries| {
+                {Suspend::new(async move { loaded(progress.await, |entries| {
                     let done = entries.iter().any(|p| p.course == cs && p.episode == es && p.done);
                     if logged_in {
                         view! {
@@ -248,7 +241,7 @@ pub fn EpisodePage() -> impl IntoView {
                     } else {
                         view! { <p><a href=format!("/{}/login", locale.code())>{t(locale, "lesson-login-to-track")}</a></p> }.into_any()
                     }
-                }))}
+                }) })}
             </Suspense>
         }
     };
@@ -280,30 +273,15 @@ pub fn EpisodePage() -> impl IntoView {
                     </details>
                 </aside>
             })}
-            <div class="overview">
-                <div><h2>{t(locale, "lesson-questions")}</h2><ul>{list(&front.questions)}</ul></div>
-                <div><h2>{t(locale, "lesson-objectives")}</h2><ul>{list(&front.objectives)}</ul></div>
-            </div>
-            {(!toc.is_empty()).then(|| view! {
-                <nav class="toc" aria-labelledby="toc-heading">
-                    <h2 id="toc-heading">{t(locale, "lesson-toc")}</h2>
-                    <ol>{toc.iter().map(|e| view! { <li><a href=format!("#{}", e.id)>{e.text.clone()}</a></li> }).collect_view()}</ol>
-                </nav>
-            })}
-            <div class="lesson-body" inner_html=html></div>
-            <aside class="block block-keypoints">
-                <h2>{t(locale, "lesson-keypoints")}</h2>
-                <ul>{list(&front.keypoints)}</ul>
-            </aside>
-            {(!front.glossary.is_empty()).then(|| view! {
-                <aside class="glossary-used"><h2>{t(locale, "glossary-title")}</h2><ul class="inline-list">{glossary_terms}</ul></aside>
-            })}
+            {before_body}
+            {body}
+            {after_body}
         </article>
         {done_form}
         <p class="discuss">
             <a class="button secondary" href=format!("/{}/forum/discuss/{}/{}", locale.code(), course_slug, ep_slug)>{t(locale, "lesson-discuss")}</a>
             <Suspense fallback=|| ()>
-                {move || discussion.get().map(|n| n.ok().flatten().map(|n| view! { " "<span class="meta">{t_args(locale, "lesson-discuss-replies", &[("count", &n.to_string())])}</span> }))}
+                {Suspend::new(async move { discussion.await.ok().flatten().map(|n| view! { " "<span class="meta">{t_args(locale, "lesson-discuss-replies", &[("count", &n.to_string())])}</span> }) })}
             </Suspense>
         </p>
         <nav class="pager" aria-label=t(locale, "lesson-pager")>
@@ -312,6 +290,74 @@ pub fn EpisodePage() -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// An episode's parts around its body that read alike for everyone on a page language: questions
+/// and objectives, contents and the body's opening tag; then its closing tag, key points and the
+/// glossary terms used. Made once per rendering of the body (a content load gives new ones) and
+/// page language, and kept.
+fn around_body(
+    catalog: &Catalog,
+    text: &super::content::EpisodeText,
+    locale: Locale,
+    body: u64,
+) -> Arc<[crate::http::Fragment; 2]> {
+    use leptos::tachys::view::RenderHtml;
+    type Kept = std::collections::HashMap<(u64, Locale), Arc<[crate::http::Fragment; 2]>>;
+    static KEPT: std::sync::LazyLock<std::sync::Mutex<Kept>> = std::sync::LazyLock::new(Default::default);
+    if let Some(kept) = KEPT.lock().unwrap_or_else(|p| p.into_inner()).get(&(body, locale)) {
+        return kept.clone();
+    }
+    let front = &text.front;
+    let list = |items: &[String]| items.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view();
+    let toc = &text.rendered.toc;
+    let before = view! {
+        <div class="overview">
+            <div><h2>{t(locale, "lesson-questions")}</h2><ul>{list(&front.questions)}</ul></div>
+            <div><h2>{t(locale, "lesson-objectives")}</h2><ul>{list(&front.objectives)}</ul></div>
+        </div>
+        {(!toc.is_empty()).then(|| view! {
+            <nav class="toc" aria-labelledby="toc-heading">
+                <h2 id="toc-heading">{t(locale, "lesson-toc")}</h2>
+                <ol>{toc.iter().map(|e| view! { <li><a href=format!("#{}", e.id)>{e.text.clone()}</a></li> }).collect_view()}</ol>
+            </nav>
+        })}
+    }
+    .to_html();
+    let glossary_terms = front
+        .glossary
+        .iter()
+        .filter_map(|id| catalog.term(id).map(|t| (id.clone(), t.text(locale).term.clone())))
+        .map(|(id, term)| view! { <li><a href=format!("/{}/glossary#{id}", locale.code())>{term}</a></li> })
+        .collect_view();
+    let after = view! {
+        <aside class="block block-keypoints">
+            <h2>{t(locale, "lesson-keypoints")}</h2>
+            <ul>{list(&front.keypoints)}</ul>
+        </aside>
+        {(!front.glossary.is_empty()).then(|| view! {
+            <aside class="glossary-used"><h2>{t(locale, "glossary-title")}</h2><ul class="inline-list">{glossary_terms}</ul></aside>
+        })}
+    }
+    .to_html();
+    let finished = |open: &str, html: &str, close: &str| -> Arc<str> {
+        let mut out = String::with_capacity(open.len() + html.len() + close.len());
+        out.push_str(open);
+        crate::http::request::strip_markers(html, &mut out);
+        out.push_str(close);
+        out.into()
+    };
+    let parts = Arc::new([
+        (super::render::new_fragment_id(), finished("", &before, "<div class=\"lesson-body\">")),
+        (super::render::new_fragment_id(), finished("</div>", &after, "")),
+    ]);
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    // Bodies of older loads are never asked for again: a reload's worth of new ones replaces them.
+    if kept.len() >= 1024 {
+        kept.clear();
+    }
+    kept.insert((body, locale), parts.clone());
+    parts
 }
 
 #[component]

@@ -50,6 +50,11 @@ pub struct Rendered {
 /// Numbers each rendering's fragments: a new load never reuses an old number.
 static FRAGMENT_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+/// A fragment identity no other fragment in this process has.
+pub fn new_fragment_id() -> u64 {
+    FRAGMENT_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Rendered {
     /// The body as a fragment `(identity, html)`, for readers or for trainers.
     pub fn fragment(&self, with_instructor_notes: bool) -> (u64, std::sync::Arc<str>) {
