@@ -31,7 +31,10 @@ fn wrk(url: &str, headers: &[(&str, &str)]) -> Measured {
     for (k, v) in headers {
         cmd.args(["-H", &format!("{k}: {v}")]);
     }
-    let out = cmd.arg(url).output().expect("wrk (bench/pages.sh installs it)");
+    // Puente runs on this process's runtime: waiting for wrk on one of its two worker threads
+    // would leave the server one thread (and strand the tasks queued on it).
+    let out =
+        tokio::task::block_in_place(|| cmd.arg(url).output()).expect("wrk (bench/pages.sh installs it)");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("Non-2xx or 3xx responses"), "{url} answered with errors:\n{text}");
     let rps = text

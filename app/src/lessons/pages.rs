@@ -7,7 +7,7 @@ use crate::auth::Role;
 use crate::http::urls;
 use crate::i18n::{t, t_args, Locale};
 use crate::ui::shell::page_locale;
-use crate::ui::widgets::{current_actor, loaded, page_data, page_future, param, CsrfField};
+use crate::ui::widgets::{current_actor, loaded, page_data, param, CsrfField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -177,16 +177,20 @@ pub fn EpisodePage() -> impl IntoView {
     // page's progress is read, so the two never race.
     let tracker = use_context::<progress::Tracker>();
     let user = actor.as_ref().map(|a| a.user_id);
-    let progress = page_future({
-        let (c, e) = (course_slug.clone(), ep_slug.clone());
+    let (c_touch, e_touch) = (course_slug.clone(), ep_slug.clone());
+    let progress = page_data(move || {
+        let tracker = tracker.clone();
+        let (c, e) = (c_touch.clone(), e_touch.clone());
         async move {
             let (Some(t), Some(u)) = (tracker, user) else { return Ok(Vec::new()) };
             Ok(t.visit(u, &c, &e).await?.to_vec())
         }
     });
     let discussions = use_context::<super::Discussions>();
-    let discussion = page_future({
-        let (c, e) = (course_slug.clone(), ep_slug.clone());
+    let (d_course, d_episode) = (course_slug.clone(), ep_slug.clone());
+    let discussion = page_data(move || {
+        let discussions = discussions.clone();
+        let (c, e) = (d_course.clone(), d_episode.clone());
         async move {
             Ok(match discussions {
                 Some(d) => d.0.replies(&c, &e).await,
@@ -225,7 +229,7 @@ pub fn EpisodePage() -> impl IntoView {
         let (cs, es) = (course_slug.clone(), ep_slug.clone());
         view! {
             <Suspense fallback=|| ()>
-                {Suspend::new(async move { loaded(progress.await, |entries| {
+                {move || progress.get().map(|data| loaded(data, |entries| {
                     let done = entries.iter().any(|p| p.course == cs && p.episode == es && p.done);
                     if logged_in {
                         view! {
@@ -241,7 +245,7 @@ pub fn EpisodePage() -> impl IntoView {
                     } else {
                         view! { <p><a href=format!("/{}/login", locale.code())>{t(locale, "lesson-login-to-track")}</a></p> }.into_any()
                     }
-                }) })}
+                }))}
             </Suspense>
         }
     };
@@ -281,7 +285,7 @@ pub fn EpisodePage() -> impl IntoView {
         <p class="discuss">
             <a class="button secondary" href=format!("/{}/forum/discuss/{}/{}", locale.code(), course_slug, ep_slug)>{t(locale, "lesson-discuss")}</a>
             <Suspense fallback=|| ()>
-                {Suspend::new(async move { discussion.await.ok().flatten().map(|n| view! { " "<span class="meta">{t_args(locale, "lesson-discuss-replies", &[("count", &n.to_string())])}</span> }) })}
+                {move || discussion.get().map(|n| n.ok().flatten().map(|n| view! { " "<span class="meta">{t_args(locale, "lesson-discuss-replies", &[("count", &n.to_string())])}</span> }))}
             </Suspense>
         </p>
         <nav class="pager" aria-label=t(locale, "lesson-pager")>

@@ -243,24 +243,6 @@ where
     )
 }
 
-/// The same as [`page_data`] for a page that only the server renders (no island reads it): a
-/// plain future, awaited where the page shows it (`Suspend`), without a resource's signals,
-/// task and serialization.
-pub fn page_future<T>(
-    load: impl std::future::Future<Output = anyhow::Result<T>> + Send + 'static,
-) -> impl std::future::Future<Output = Result<T, crate::errors::AppError>> + Send + 'static {
-    let response = use_context::<leptos_axum::ResponseOptions>();
-    async move {
-        load.await.map_err(|e| {
-            tracing::error!(error = ?e, "cannot load a page's data");
-            if let Some(res) = response {
-                res.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
-            }
-            crate::errors::AppError::Internal
-        })
-    }
-}
-
 /// Data for a page that may also be refused (not found, not allowed, log in first): the page
 /// answers with the error's own status and message. Internal failures are logged where they
 /// became an `AppError`.
