@@ -276,6 +276,8 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
             std::sync::Arc::new(app::routes::private_areas()),
             app::http::access::page_access,
         ))
+        // An episode's progress and reply count are read before it renders.
+        .layer(axum::middleware::from_fn_with_state(web.clone(), app::lessons::handlers::episode_data))
         .layer(axum::middleware::from_fn_with_state(web.clone(), app::http::render_failures))
         .layer(axum::middleware::from_fn_with_state(web, app::accounts::handlers::session_layer))
         // Every page leaves without hydration residue; shared pages are kept finished.

@@ -34,6 +34,62 @@ async fn mark_done(
     Ok(see_other(&format!("{back}#done"), vec![]))
 }
 
+/// What an episode page shows beside its text, read before the page renders (so the page renders
+/// without waiting): the reader's progress, her visit recorded first, and how many replies the
+/// episode's discussion has.
+#[derive(Clone)]
+pub struct EpisodeData {
+    pub progress: Result<std::sync::Arc<Vec<progress::Entry>>, AppError>,
+    pub replies: Option<i64>,
+}
+
+/// Reads [`EpisodeData`] for a `GET` of an existing episode's page; other requests pass untouched.
+pub async fn episode_data(
+    State(state): State<Web>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let episode = [axum::http::Method::GET, axum::http::Method::HEAD]
+        .contains(req.method())
+        .then(|| episode_path(req.uri().path()))
+        .flatten()
+        .filter(|(course, episode)| {
+            state
+                .services
+                .get::<super::Library>()
+                .is_some_and(|l| l.get().course(course).and_then(|c| c.episode(episode)).is_some())
+        });
+    if let Some((course, episode)) = episode {
+        let user =
+            req.extensions().get::<crate::http::CurrentUser>().and_then(|c| c.0.as_ref()).map(|a| a.user_id);
+        let progress = match (state.services.get::<progress::Tracker>(), user) {
+            (Some(tracker), Some(user)) => tracker.visit(user, &course, &episode).await.map_err(|e| {
+                tracing::error!(error = ?e, "cannot load a page's data");
+                AppError::Internal
+            }),
+            _ => Ok(std::sync::Arc::default()),
+        };
+        let replies = match state.services.get::<super::Discussions>() {
+            Some(d) => d.0.replies(&course, &episode).await,
+            None => None,
+        };
+        req.extensions_mut().insert(EpisodeData { progress, replies });
+    }
+    next.run(req).await
+}
+
+/// `(course, episode)` of `/{lang}/courses/{course}/{episode}`.
+fn episode_path(path: &str) -> Option<(String, String)> {
+    let mut parts = path.strip_prefix('/')?.split('/');
+    let (Some(lang), Some("courses"), Some(course), Some(episode), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    crate::i18n::Locale::from_segment(lang)?;
+    (!course.is_empty() && !episode.is_empty()).then(|| (course.to_owned(), episode.to_owned()))
+}
+
 /// Images, data and notebooks of an episode, and nothing else under `content/`.
 async fn episode_file(
     State(state): State<Web>,

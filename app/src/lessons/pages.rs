@@ -173,31 +173,16 @@ pub fn EpisodePage() -> impl IntoView {
     };
     let actor = current_actor();
     let trainer = actor.as_ref().is_some_and(|a| a.has(Role::Trainer) || a.has(Role::Admin));
-    // Opening an episode is progress too ("continue where you left off"): recorded before the
-    // page's progress is read, so the two never race.
-    let tracker = use_context::<progress::Tracker>();
-    let user = actor.as_ref().map(|a| a.user_id);
-    let (c_touch, e_touch) = (course_slug.clone(), ep_slug.clone());
-    let progress = page_data(move || {
-        let tracker = tracker.clone();
-        let (c, e) = (c_touch.clone(), e_touch.clone());
-        async move {
-            let (Some(t), Some(u)) = (tracker, user) else { return Ok(Vec::new()) };
-            Ok(t.visit(u, &c, &e).await?.to_vec())
+    // Opening an episode is progress too ("continue where you left off"): the visit is recorded
+    // before the progress is read, both before the page renders (`handlers::episode_data`).
+    let data =
+        crate::ui::widgets::with_parts(|p| p.extensions.get::<super::handlers::EpisodeData>().cloned())
+            .unwrap_or(super::handlers::EpisodeData { progress: Ok(Arc::default()), replies: None });
+    if data.progress.is_err() {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
         }
-    });
-    let discussions = use_context::<super::Discussions>();
-    let (d_course, d_episode) = (course_slug.clone(), ep_slug.clone());
-    let discussion = page_data(move || {
-        let discussions = discussions.clone();
-        let (c, e) = (d_course.clone(), d_episode.clone());
-        async move {
-            Ok(match discussions {
-                Some(d) => d.0.replies(&c, &e).await,
-                None => None,
-            })
-        }
-    });
+    }
     let front = text.front.clone();
     let read_minutes = text.words.div_ceil(200).max(1);
     // The body, and what surrounds it alike for every reader of this page language, are rendered
@@ -227,12 +212,10 @@ pub fn EpisodePage() -> impl IntoView {
         let action = format!("{base}/{}/done", ep_slug);
         let logged_in = actor.is_some();
         let (cs, es) = (course_slug.clone(), ep_slug.clone());
-        view! {
-            <Suspense fallback=|| ()>
-                {move || progress.get().map(|data| loaded(data, |entries| {
-                    let done = entries.iter().any(|p| p.course == cs && p.episode == es && p.done);
-                    if logged_in {
-                        view! {
+        loaded(data.progress, |entries| {
+            let done = entries.iter().any(|p| p.course == cs && p.episode == es && p.done);
+            if logged_in {
+                view! {
                             <form method="post" action=action.clone() class="done-form" id="done">
                                 <CsrfField/>
                                 <input type="hidden" name="done" value=if done { "no" } else { "yes" }/>
@@ -242,12 +225,10 @@ pub fn EpisodePage() -> impl IntoView {
                                 </button>
                             </form>
                         }.into_any()
-                    } else {
-                        view! { <p><a href=format!("/{}/login", locale.code())>{t(locale, "lesson-login-to-track")}</a></p> }.into_any()
-                    }
-                }))}
-            </Suspense>
-        }
+            } else {
+                view! { <p><a href=format!("/{}/login", locale.code())>{t(locale, "lesson-login-to-track")}</a></p> }.into_any()
+            }
+        })
     };
     view! {
         <Title text=front.title.clone()/>
@@ -284,9 +265,7 @@ pub fn EpisodePage() -> impl IntoView {
         {done_form}
         <p class="discuss">
             <a class="button secondary" href=format!("/{}/forum/discuss/{}/{}", locale.code(), course_slug, ep_slug)>{t(locale, "lesson-discuss")}</a>
-            <Suspense fallback=|| ()>
-                {move || discussion.get().map(|n| n.ok().flatten().map(|n| view! { " "<span class="meta">{t_args(locale, "lesson-discuss-replies", &[("count", &n.to_string())])}</span> }))}
-            </Suspense>
+            {data.replies.map(|n| view! { " "<span class="meta">{t_args(locale, "lesson-discuss-replies", &[("count", &n.to_string())])}</span> })}
         </p>
         <nav class="pager" aria-label=t(locale, "lesson-pager")>
             {prev.map(|(s, title)| view! { <a rel="prev" href=format!("{base}/{s}")>{format!("← {title}")}</a> })}
