@@ -298,6 +298,33 @@ async fn repeated_visits_keep_the_order_of_visits(engine: Engine) {
     app.stop().await.expect("clean stop");
 }
 
+/// A burst of first visits (nothing about the reader kept yet, her visit to record) is answered
+/// in full: the page waits for no data while rendering, and nothing holds the database's
+/// connections (a render that awaited them in place stalled until the pool gave up).
+async fn a_burst_of_first_visits_is_answered_in_full(engine: Engine) {
+    let (app, smtp) = app(engine).await;
+    let ana = learner(&app, &smtp, "ana@uni.example").await;
+    let path = "/pt/courses/desktop-to-cluster/06-slurm";
+    let pages = futures::future::join_all((0..32).map(|_| async {
+        let res = get(&app, path, Some(&ana)).await;
+        (res.status().as_u16(), res.text().await.unwrap_or_default())
+    }))
+    .await;
+    for (status, page) in &pages {
+        assert_eq!(*status, 200);
+        assert!(page.contains("id=\"done\"") && page.contains("Ana"), "her own page, with her progress form");
+    }
+    let visits: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM lesson_progress p JOIN users u ON u.id = p.user_id \
+         WHERE u.email = 'ana@uni.example' AND p.episode = '06-slurm'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(visits, 1);
+    app.stop().await.expect("clean stop");
+}
+
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -355,4 +382,5 @@ both_engines!(
     a_forum_reply_renews_the_topic_and_its_episode,
     a_signed_in_reader_is_read_once_and_forgotten_at_the_next_write,
     repeated_visits_keep_the_order_of_visits,
+    a_burst_of_first_visits_is_answered_in_full,
 );
