@@ -61,6 +61,10 @@ fn kept_scripts(mut tail: &str) -> String {
     }
 }
 
+/// Marks a page that was finished already (made from a finished template): not finished again.
+#[derive(Clone, Copy)]
+pub struct Finished;
+
 /// An HTML page not yet compressed (what this layer and the page cache work on).
 pub fn is_plain_html(res: &Response) -> bool {
     res.headers()
@@ -257,7 +261,10 @@ pub async fn finish_pages(State(splicer): State<Arc<Splicer>>, mut req: Request,
     let Ok(page) = std::str::from_utf8(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    let page = finish(page);
+    let page = match parts.extensions.get::<Finished>() {
+        Some(Finished) => page.to_owned(),
+        None => finish(page),
+    };
     let taken = fragments.take();
     let out = if taken.is_empty() {
         page.into_bytes()

@@ -13,6 +13,7 @@ pub mod page_cache;
 pub mod routes;
 pub mod security;
 pub mod telemetry;
+pub mod templates;
 
 /// Rendering a page allocates many small strings from several threads at once; mimalloc (a
 /// well-kept allocator made for that) serves them with less locking than glibc's arenas.

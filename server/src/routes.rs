@@ -167,14 +167,14 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
             String::from("missing")
         }
     };
-    let site = Site {
+    let site = Site::new(app::http::site::SiteInfo {
         contact: config.contact_email.clone(),
         css_href: format!("/style/puente.css?v={}", asset_version(CSS.as_bytes())),
         pkg_prefix: "/pkg".to_owned(),
         js_file: format!("puente.js?v={wasm_version}"),
         wasm_file: format!("puente_bg.wasm?v={wasm_version}"),
         public_base: config.public_url.as_str().trim_end_matches('/').to_owned(),
-    };
+    });
     let leptos_options = LeptosOptions::builder()
         .output_name("puente")
         .site_root(config.site_root.to_string_lossy().to_string())
@@ -256,7 +256,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .route("/favicon.ico", get(favicon))
         .nest("/pkg", pkg);
 
-    let router = Router::new()
+    let pages = Router::new()
         .route("/", get(root_redirect))
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
@@ -269,9 +269,20 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         .merge(app::notebooks::handlers::routes().with_state(web.clone()))
         .merge(app::cohorts::handlers::routes().with_state(web.clone()))
         .merge(app::forum::handlers::routes().with_state(web.clone()))
-        .merge(app::governance::handlers::routes().with_state(web.clone()))
-        // Inside out: page access (needs the person), then failures rendered as pages (needs the
-        // person, so the page's header is right), then the session layer that finds the person.
+        .merge(app::governance::handlers::routes().with_state(web.clone()));
+    // The layers below wrap the routers once, as one service (a router kept as the fallback of an
+    // empty one). Laid on the routers themselves, they would wrap each route's handler, and every
+    // layer clones what it wraps on each call: the page handler, with its options and the site it
+    // captures, was cloned 24 times a request.
+    let router = Router::new()
+        .fallback_service(pages)
+        // Inside out: signed-in episodes from their shape's template (needs the person and the
+        // episode's data), page access (needs the person), then failures rendered as pages (needs
+        // the person, so the page's header is right), then the session layer that finds the person.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(crate::templates::Templates::new(library.clone())),
+            crate::templates::episode_templates,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(app::routes::private_areas()),
             app::http::access::page_access,
@@ -286,7 +297,9 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
             crate::html::finish_pages,
         ))
         .layer(axum::middleware::from_fn_with_state(page_cache, crate::page_cache::page_cache))
-        .merge(statics)
+        .merge(statics);
+    let router = Router::new()
+        .fallback_service(router)
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(Proxies {
                 trusted: config.trusted_proxies.clone(),

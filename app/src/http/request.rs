@@ -50,6 +50,12 @@ impl Fragments {
         format!("{}{}-->", Self::MARKER, slots.len() - 1)
     }
 
+    /// Asks for `fragments`, in order, as a page made earlier did (its markers number them from 0:
+    /// only for a page that asked for none yet).
+    pub fn ask_all(&self, fragments: &[Fragment]) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(fragments);
+    }
+
     /// The fragments the page asked for, in marker order.
     pub fn take(&self) -> Vec<Fragment> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))

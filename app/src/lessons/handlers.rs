@@ -43,6 +43,14 @@ pub struct EpisodeData {
     pub replies: Option<i64>,
 }
 
+impl EpisodeData {
+    /// Whether the reader marked this episode done (`None` when her progress could not be read).
+    pub fn done(&self, course: &str, episode: &str) -> Option<bool> {
+        let entries = self.progress.as_ref().ok()?;
+        Some(entries.iter().any(|p| p.course == course && p.episode == episode && p.done))
+    }
+}
+
 /// Reads [`EpisodeData`] for a `GET` of an existing episode's page; other requests pass untouched.
 pub async fn episode_data(
     State(state): State<Web>,
@@ -79,7 +87,7 @@ pub async fn episode_data(
 }
 
 /// `(course, episode)` of `/{lang}/courses/{course}/{episode}`.
-fn episode_path(path: &str) -> Option<(String, String)> {
+pub fn episode_path(path: &str) -> Option<(String, String)> {
     let mut parts = path.strip_prefix('/')?.split('/');
     let (Some(lang), Some("courses"), Some(course), Some(episode), None) =
         (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())

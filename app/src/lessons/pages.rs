@@ -211,9 +211,8 @@ pub fn EpisodePage() -> impl IntoView {
     let done_form = {
         let action = format!("{base}/{}/done", ep_slug);
         let logged_in = actor.is_some();
-        let (cs, es) = (course_slug.clone(), ep_slug.clone());
-        loaded(data.progress, |entries| {
-            let done = entries.iter().any(|p| p.course == cs && p.episode == es && p.done);
+        let done = data.done(&course_slug, &ep_slug).unwrap_or_default();
+        loaded(data.progress, |_| {
             if logged_in {
                 view! {
                             <form method="post" action=action.clone() class="done-form" id="done">

@@ -115,7 +115,7 @@ fn numbered_list(locale: crate::i18n::Locale, prefix: &str, count: usize) -> imp
 }
 
 fn contact() -> String {
-    use_context::<Site>().map(|s| s.contact).unwrap_or_default()
+    use_context::<Site>().map(|s| s.contact.clone()).unwrap_or_default()
 }
 
 #[component]

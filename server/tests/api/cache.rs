@@ -325,6 +325,103 @@ async fn a_burst_of_first_visits_is_answered_in_full(engine: Engine) {
     app.stop().await.expect("clean stop");
 }
 
+/// What a signed-in reader's episode page must be, made from a template or not: the page Leptos
+/// renders for her (asked with a query, which no template serves), with her own name, token and
+/// nonce, and nothing of anybody else.
+async fn her_page(app: &TestApp, path: &str, session: &str, name: &str) -> Got {
+    let cookie = format!("puente_session={session}");
+    let got = fetch(app, path, &[("cookie", &cookie), ("accept-encoding", "gzip")]).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.header("content-encoding"), "gzip");
+    let page = got.text();
+    let token = got
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.strip_prefix("puente_csrf="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .next()
+        .expect("a new anti-forgery token");
+    let forms = page.matches("name=\"csrf\" value=\"").count();
+    assert!(forms >= 3, "log-out, notebook and progress forms");
+    assert_eq!(
+        page.matches(&format!("name=\"csrf\" value=\"{token}\"")).count(),
+        forms,
+        "her token in every form"
+    );
+    let nonce =
+        got.header("content-security-policy").split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(page.contains(&format!("nonce=\"{nonce}\"")), "the response's own nonce");
+    let escaped = name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    assert!(page.contains(&format!(">{escaped}</a>")), "her name, escaped");
+    let full = fetch(app, &format!("{path}?full"), &[("cookie", &cookie)]).await;
+    assert!(full.header("x-puente-template").is_empty(), "a query is rendered in full");
+    assert_eq!(without_per_response_values(page), without_per_response_values(full.text()));
+    got
+}
+
+/// Signed-in episode pages come from a template per shape (roles, progress, reply count,
+/// content), filled with each reader's own values: byte for byte the page rendered for her.
+async fn signed_in_episodes_come_from_templates_equal_to_a_full_render(engine: Engine) {
+    let (app, smtp) = app(engine).await;
+    let ana = learner(&app, &smtp, "ana@uni.example").await;
+    let bea = learner(&app, &smtp, "bea@uni.example").await;
+    let tina = crate::cohorts::privileged(&app, &smtp, "tina@uni.example", "trainer").await;
+    let hostile = "Ana <script>alert(1)</script> & \"co\"";
+    for (email, name) in
+        [("ana@uni.example", hostile), ("bea@uni.example", "Bea"), ("tina@uni.example", "Tina")]
+    {
+        sqlx::query("UPDATE users SET display_name = $1 WHERE email = $2")
+            .bind(name)
+            .bind(email)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let a = her_page(&app, EPISODE, &ana, hostile).await;
+    assert_eq!(a.header("x-puente-template"), "miss");
+    assert!(!a.text().contains("<script>alert(1)"));
+    let a = her_page(&app, EPISODE, &ana, hostile).await;
+    assert_eq!(a.header("x-puente-template"), "hit");
+    // Bea reads the page made from Ana's shape: her own values, none of Ana's.
+    let b = her_page(&app, EPISODE, &bea, "Bea").await;
+    assert_eq!(b.header("x-puente-template"), "hit", "same shape: two learners, nothing done");
+    assert!(!b.text().contains("alert(1)") && !b.text().contains("ana@uni.example"));
+    // A trainer's shape has the instructor notes; a learner's never.
+    let notes = "faça a submissão ao vivo";
+    let t = her_page(&app, EPISODE, &tina, "Tina").await;
+    assert_eq!(t.header("x-puente-template"), "miss", "a trainer is another shape");
+    assert!(t.text().contains(notes));
+    assert!(!her_page(&app, EPISODE, &bea, "Bea").await.text().contains(notes));
+    // Her progress is part of the shape: done, she gets the page that says so; Bea does not.
+    let done = post(&app, &format!("{EPISODE}/done"), &[("done", "yes")], Some(&ana)).await;
+    assert_eq!(done.status().as_u16(), 303);
+    let a = her_page(&app, EPISODE, &ana, hostile).await;
+    assert_eq!(a.header("x-puente-template"), "miss");
+    assert!(a.text().contains("name=\"done\" value=\"no\""));
+    assert!(her_page(&app, EPISODE, &bea, "Bea").await.text().contains("name=\"done\" value=\"yes\""));
+    // So is the reply count: a new reply, and the next page counts it.
+    let res = get(&app, "/pt/forum/discuss/desktop-to-cluster/06-slurm", Some(&bea)).await;
+    let topic = res.headers()["location"].to_str().unwrap().to_owned();
+    let before = her_page(&app, EPISODE, &bea, "Bea").await;
+    let res =
+        post(&app, &format!("{topic}/reply"), &[("body", "Uma resposta para contar")], Some(&bea)).await;
+    assert_eq!(res.status().as_u16(), 303);
+    let after = her_page(&app, EPISODE, &bea, "Bea").await;
+    assert_eq!(after.header("x-puente-template"), "miss");
+    assert_ne!(without_per_response_values(before.text()), without_per_response_values(after.text()));
+    // A new name shows on the next page, from the same template.
+    sqlx::query("UPDATE users SET display_name = 'Beatriz Nova' WHERE email = 'bea@uni.example'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let res = post(&app, &format!("{EPISODE}/done"), &[("done", "no")], Some(&ana)).await;
+    assert_eq!(res.status().as_u16(), 303, "any write here forgets the kept person");
+    let renamed = her_page(&app, EPISODE, &bea, "Beatriz Nova").await;
+    assert_eq!(renamed.header("x-puente-template"), "hit");
+    app.stop().await.expect("clean stop");
+}
+
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -383,4 +480,5 @@ both_engines!(
     a_signed_in_reader_is_read_once_and_forgotten_at_the_next_write,
     repeated_visits_keep_the_order_of_visits,
     a_burst_of_first_visits_is_answered_in_full,
+    signed_in_episodes_come_from_templates_equal_to_a_full_render,
 );
