@@ -175,6 +175,13 @@ async fn main() {
     // A browser sends its anti-forgery cookie with its session (the first page set it).
     let session = format!("puente_session={cookie}; puente_csrf={}", "b".repeat(43));
     let logged_in = [("Accept-Encoding", "gzip"), ("Cookie", session.as_str())];
+    // What wrk will be sent signed in is her own page, made from her shape's template.
+    for round in ["miss", "hit"] {
+        let (h, body) = bytes(&client, &format!("{base}{episode}"), &[("Cookie", session.as_str())]).await;
+        let page = String::from_utf8_lossy(&body);
+        assert!(page.contains(">Lectora</a>") && page.contains("/pt/logout"), "her own page");
+        assert_eq!(h.get("x-puente-template").and_then(|v| v.to_str().ok()), Some(round));
+    }
     let (puente_etag, _) = bytes(&client, &format!("{base}{episode}"), &gz).await;
     let (nginx_etag, _) = bytes(&client, &format!("{nginx_fixed}{episode}"), &gz).await;
     let puente_etag = puente_etag["etag"].to_str().unwrap().to_owned();

@@ -172,6 +172,9 @@ pub struct Templates {
     lessons: app::lessons::Library,
     stand: Stand,
     kept: Mutex<HashMap<Shape, Arc<Template>>>,
+    /// The content version of the templates kept: a reload lets the older ones (and the episode
+    /// bodies they hold) go at the next template made.
+    lessons_kept: std::sync::atomic::AtomicU64,
     /// Shapes whose page cannot be a template: rendered per request from then on.
     refused: Mutex<std::collections::HashSet<Shape>>,
 }
@@ -182,6 +185,7 @@ impl Templates {
             lessons,
             stand: Stand::new(),
             kept: Mutex::new(HashMap::new()),
+            lessons_kept: std::sync::atomic::AtomicU64::new(0),
             refused: Mutex::new(std::collections::HashSet::new()),
         }
     }
@@ -271,7 +275,9 @@ impl Templates {
 
     fn keep(&self, shape: Shape, template: Arc<Template>) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        if kept.len() >= KEPT {
+        let older =
+            self.lessons_kept.swap(shape.lessons, std::sync::atomic::Ordering::Relaxed) != shape.lessons;
+        if older || kept.len() >= KEPT {
             kept.clear();
         }
         kept.insert(shape, template);
@@ -291,8 +297,11 @@ impl Templates {
         let (parts, body) = res.into_parts();
         let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| "the page could not be read")?;
         let page = std::str::from_utf8(&bytes).map_err(|_| "the page is not UTF-8")?;
-        let mut headers = parts.headers;
-        headers.remove(header::CONTENT_LENGTH);
+        // Only what the page is: whatever else the render might set is not replayed to others.
+        let mut headers = HeaderMap::new();
+        if let Some(kind) = parts.headers.get(header::CONTENT_TYPE) {
+            headers.insert(header::CONTENT_TYPE, kind.clone());
+        }
         Template::cut(crate::html::finish(page), &self.stand, fragments.take(), headers)
     }
 }
