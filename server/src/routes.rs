@@ -245,12 +245,13 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         writes,
         usize::try_from(config.page_cache_mib).unwrap_or(64).saturating_mul(1 << 20),
     ));
+    let templates = Arc::new(crate::templates::Templates::new(library.clone()));
     // What needs no person, no database and no page: no session layer, no page cache.
     let statics = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state.clone())
-        .route("/metrics", get(metrics).with_state(page_cache.clone()))
+        .route("/metrics", get(metrics).with_state((page_cache.clone(), templates.clone())))
         .route("/style/puente.css", get(css).with_state(Arc::new(Assets::css())))
         .route("/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))
@@ -279,10 +280,7 @@ pub fn router(config: Config, addr: SocketAddr, services: Services) -> anyhow::R
         // Inside out: signed-in episodes from their shape's template (needs the person and the
         // episode's data), page access (needs the person), then failures rendered as pages (needs
         // the person, so the page's header is right), then the session layer that finds the person.
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::new(crate::templates::Templates::new(library.clone())),
-            crate::templates::episode_templates,
-        ))
+        .layer(axum::middleware::from_fn_with_state(templates.clone(), crate::templates::episode_templates))
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::new(app::routes::private_areas()),
             app::http::access::page_access,
@@ -468,14 +466,15 @@ async fn pkg_file(
 
 /// Operators' figures in Prometheus's text format, for scrapers on this machine only.
 async fn metrics(
-    State(cache): State<Arc<crate::page_cache::PageCache>>,
+    State((cache, templates)): State<(Arc<crate::page_cache::PageCache>, Arc<crate::templates::Templates>)>,
     axum::Extension(ip): axum::Extension<app::http::ClientIp>,
 ) -> Response {
     if !ip.0.is_loopback() {
         return StatusCode::NOT_FOUND.into_response();
     }
     let s = cache.stats();
-    let body = format!(
+    let t = templates.stats();
+    let mut body = format!(
         "# HELP puente_page_cache_pages Pages shared by anonymous readers held in memory.\n\
          # TYPE puente_page_cache_pages gauge\npuente_page_cache_pages {}\n\
          # HELP puente_page_cache_bytes Bytes those pages take, identity, gzip and brotli.\n\
@@ -488,6 +487,19 @@ async fn metrics(
          # TYPE puente_page_cache_misses_total counter\npuente_page_cache_misses_total {}\n",
         s.pages, s.bytes, s.identity_bytes, s.hits, s.misses
     );
+    body.push_str(&format!(
+        "# HELP puente_page_templates Signed-in page templates held in memory (one per shape).\n\
+         # TYPE puente_page_templates gauge\npuente_page_templates {}\n\
+         # HELP puente_page_templates_bytes Bytes of those templates' own text.\n\
+         # TYPE puente_page_templates_bytes gauge\npuente_page_templates_bytes {}\n\
+         # HELP puente_page_template_hits_total Signed-in pages filled in from a template.\n\
+         # TYPE puente_page_template_hits_total counter\npuente_page_template_hits_total {}\n\
+         # HELP puente_page_template_misses_total Templates made.\n\
+         # TYPE puente_page_template_misses_total counter\npuente_page_template_misses_total {}\n\
+         # HELP puente_page_template_refusals_total Pages that could not be templates (rendered in full).\n\
+         # TYPE puente_page_template_refusals_total counter\npuente_page_template_refusals_total {}\n",
+        t.templates, t.bytes, t.hits, t.misses, t.refusals
+    ));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4"), (header::CACHE_CONTROL, "no-store")], body)
         .into_response()
 }

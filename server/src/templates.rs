@@ -21,6 +21,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Says a page came from a template (`hit`) or made one (`miss`), as `x-puente-cache` says of
@@ -174,9 +175,27 @@ pub struct Templates {
     kept: Mutex<HashMap<Shape, Arc<Template>>>,
     /// The content version of the templates kept: a reload lets the older ones (and the episode
     /// bodies they hold) go at the next template made.
-    lessons_kept: std::sync::atomic::AtomicU64,
+    lessons_kept: AtomicU64,
     /// Shapes whose page cannot be a template: rendered per request from then on.
     refused: Mutex<std::collections::HashSet<Shape>>,
+    counts: Counts,
+}
+
+#[derive(Default)]
+struct Counts {
+    hits: AtomicU64,
+    misses: AtomicU64,
+    refusals: AtomicU64,
+}
+
+/// What `/metrics` says of the templates.
+pub struct Stats {
+    pub templates: usize,
+    /// The templates' own text (the fragments they name are the splicer's, kept once).
+    pub bytes: usize,
+    pub hits: u64,
+    pub misses: u64,
+    pub refusals: u64,
 }
 
 impl Templates {
@@ -185,8 +204,20 @@ impl Templates {
             lessons,
             stand: Stand::new(),
             kept: Mutex::new(HashMap::new()),
-            lessons_kept: std::sync::atomic::AtomicU64::new(0),
+            lessons_kept: AtomicU64::new(0),
             refused: Mutex::new(std::collections::HashSet::new()),
+            counts: Counts::default(),
+        }
+    }
+
+    pub fn stats(&self) -> Stats {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        Stats {
+            templates: kept.len(),
+            bytes: kept.values().map(|t| t.text.len()).sum(),
+            hits: self.counts.hits.load(Ordering::Relaxed),
+            misses: self.counts.misses.load(Ordering::Relaxed),
+            refusals: self.counts.refusals.load(Ordering::Relaxed),
         }
     }
 
@@ -275,8 +306,7 @@ impl Templates {
 
     fn keep(&self, shape: Shape, template: Arc<Template>) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        let older =
-            self.lessons_kept.swap(shape.lessons, std::sync::atomic::Ordering::Relaxed) != shape.lessons;
+        let older = self.lessons_kept.swap(shape.lessons, Ordering::Relaxed) != shape.lessons;
         if older || kept.len() >= KEPT {
             kept.clear();
         }
@@ -319,6 +349,7 @@ pub async fn episode_templates(
         return next.run(req).await;
     };
     if let Some(template) = templates.kept(&shape) {
+        templates.counts.hits.fetch_add(1, Ordering::Relaxed);
         return template.fill(&values, &fragments, "hit");
     }
     if templates.refused.lock().unwrap_or_else(|p| p.into_inner()).contains(&shape) {
@@ -328,12 +359,14 @@ pub async fn episode_templates(
     let stand_in = templates.stand_in(&req, &shape, made.clone());
     match templates.make(stand_in, made, next.clone()).await {
         Ok(template) => {
+            templates.counts.misses.fetch_add(1, Ordering::Relaxed);
             let template = Arc::new(template);
             let res = template.fill(&values, &fragments, "miss");
             templates.keep(shape, template);
             res
         }
         Err(why) => {
+            templates.counts.refusals.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(path = %shape.path, why, "a signed-in page is rendered per request, not from a template");
             {
                 let mut refused = templates.refused.lock().unwrap_or_else(|p| p.into_inner());

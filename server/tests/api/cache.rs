@@ -419,6 +419,16 @@ async fn signed_in_episodes_come_from_templates_equal_to_a_full_render(engine: E
     assert_eq!(res.status().as_u16(), 303, "any write here forgets the kept person");
     let renamed = her_page(&app, EPISODE, &bea, "Beatriz Nova").await;
     assert_eq!(renamed.header("x-puente-template"), "hit");
+    // Operators see them: four shapes made (a learner's, a trainer's, done, one more reply), none
+    // refused, all four kept.
+    let metrics = fetch(&app, "/metrics", &[]).await;
+    for line in [
+        "puente_page_template_misses_total 4\n",
+        "puente_page_template_refusals_total 0\n",
+        "puente_page_templates 4\n",
+    ] {
+        assert!(metrics.text().contains(line), "{line} in {}", metrics.text());
+    }
     app.stop().await.expect("clean stop");
 }
 
