@@ -119,8 +119,10 @@ impl Template {
         let mut parts = Vec::with_capacity(found.len() * 2 + 1);
         let mut from = 0;
         for (start, end, kind) in found {
-            if kind == 0 && inside_tag(&page[..start]) {
-                return Err("the reader's name is in a tag, where text escaping is not enough");
+            if kind == 0 && !in_plain_text(&page[..start], &page[end..]) {
+                return Err(
+                    "the reader's name is not an element's whole text, where text escaping is enough",
+                );
             }
             parts.push(Part::Text(from..start));
             parts.push(match kind {
@@ -155,13 +157,24 @@ impl Template {
     }
 }
 
-/// Whether the end of `before` is inside a tag (after a `<` not yet closed by `>`).
-fn inside_tag(before: &str) -> bool {
-    match (before.rfind('<'), before.rfind('>')) {
-        (Some(open), Some(close)) => open > close,
+/// Whether text between `before` and `after` is an element's whole text in ordinary HTML, where
+/// escaping `&`, `<` and `>` is all it needs: right after a tag, right before one, and neither in
+/// a comment nor in an element whose text is not HTML (script, style) or is kept raw (textarea,
+/// title).
+fn in_plain_text(before: &str, after: &str) -> bool {
+    if !before.ends_with('>') || !after.starts_with('<') {
+        return false;
+    }
+    let lower = before.to_ascii_lowercase();
+    let open = |opening: &str, closing: &str| match (lower.rfind(opening), lower.rfind(closing)) {
+        (Some(o), Some(c)) => o > c,
         (Some(_), None) => true,
         _ => false,
-    }
+    };
+    !open("<!--", "-->")
+        && !["script", "style", "textarea", "title"]
+            .iter()
+            .any(|tag| open(&format!("<{tag}"), &format!("</{tag}")))
 }
 
 /// What tokens and nonces are made of (base64, either alphabet), the same escaped or not.
@@ -249,18 +262,31 @@ impl Templates {
         if !plain(&values.csrf) || !plain(&values.nonce) {
             return None;
         }
-        let mut roles = actor.roles.clone();
+        // Every field of the account is either filled per request or part of the shape: a field
+        // added to `Actor` does not compile here until it is one or the other.
+        let app::auth::Actor {
+            user_id: _,
+            display_name: _,
+            email: _,
+            locale,
+            roles,
+            verified,
+            totp_enabled,
+            mfa,
+            conduct_version,
+        } = actor;
+        let mut roles = roles.clone();
         roles.sort_unstable();
         let shape = Shape {
             path: req.uri().path().to_owned(),
             lessons: self.lessons.generation(),
             roles,
-            locale: actor.locale,
-            verified: actor.verified,
-            totp: actor.totp_enabled,
-            mfa: actor.mfa,
+            locale: *locale,
+            verified: *verified,
+            totp: *totp_enabled,
+            mfa: *mfa,
             mfa_pending: session.mfa_pending,
-            conduct_version: actor.conduct_version,
+            conduct_version: *conduct_version,
             done: data.done(&course, &episode)?,
             replies: data.replies,
         };
@@ -270,11 +296,18 @@ impl Templates {
     /// The request a template is rendered from: the page's address, the shape's facts, stand-ins
     /// for the reader's values, and nothing else of hers (no headers, no other progress).
     fn stand_in(&self, req: &Request, shape: &Shape, fragments: Fragments) -> Option<Request> {
-        let ext = req.extensions();
-        let mut actor = ext.get::<CurrentUser>()?.0.clone()?;
-        actor.display_name = self.stand.name.clone();
-        actor.email = self.stand.email.clone();
-        actor.user_id = self.stand.user_id;
+        // The account is made from the shape and the stand-ins alone, not from the reader's.
+        let actor = app::auth::Actor {
+            user_id: self.stand.user_id,
+            display_name: self.stand.name.clone(),
+            email: self.stand.email.clone(),
+            locale: shape.locale,
+            roles: shape.roles.clone(),
+            verified: shape.verified,
+            totp_enabled: shape.totp,
+            mfa: shape.mfa,
+            conduct_version: shape.conduct_version,
+        };
         let (course, episode) = app::lessons::handlers::episode_path(&shape.path)?;
         let data = EpisodeData {
             progress: Ok(Arc::new(vec![app::lessons::progress::Entry {
@@ -304,10 +337,18 @@ impl Templates {
         self.kept.lock().unwrap_or_else(|p| p.into_inner()).get(shape).cloned()
     }
 
+    /// Keeps a template, unless the content was reloaded while it was made (nobody would ask for
+    /// it); the first template of a newer content load lets the older ones go.
     fn keep(&self, shape: Shape, template: Arc<Template>) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        let older = self.lessons_kept.swap(shape.lessons, Ordering::Relaxed) != shape.lessons;
-        if older || kept.len() >= KEPT {
+        if shape.lessons < self.lessons.generation() {
+            return;
+        }
+        let before = self.lessons_kept.fetch_max(shape.lessons, Ordering::Relaxed);
+        if shape.lessons < before {
+            return;
+        }
+        if shape.lessons > before || kept.len() >= KEPT {
             kept.clear();
         }
         kept.insert(shape, template);
@@ -418,6 +459,12 @@ mod tests {
             format!("<p data-s=\"{}\">{}</p>", s.session, s.name),
             format!("<img alt=\"{}\">", s.name),
             format!("<a title=\"{} \">x</a>", s.name),
+            format!("<p>Hola, {}</p>", s.name),
+            format!("<script>let n = \"<b>{}</b>\";</script>", s.name),
+            format!("<STYLE>p::after {{ content: \"<i>{}</i>\" }}</STYLE>", s.name),
+            format!("<!-- <b>{}</b> -->", s.name),
+            format!("<title>{}</title>", s.name),
+            format!("<textarea><b>{}</b></textarea>", s.name),
         ] {
             assert!(Template::cut(page.clone(), &s, Vec::new(), HeaderMap::new()).is_err(), "{page}");
         }
