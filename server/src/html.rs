@@ -262,12 +262,12 @@ pub async fn finish_pages(State(splicer): State<Arc<Splicer>>, mut req: Request,
         return Response::from_parts(parts, Body::from(bytes));
     };
     let page = match parts.extensions.get::<Finished>() {
-        Some(Finished) => page.to_owned(),
-        None => finish(page),
+        Some(Finished) => std::borrow::Cow::Borrowed(page),
+        None => std::borrow::Cow::Owned(finish(page)),
     };
     let taken = fragments.take();
     let out = if taken.is_empty() {
-        page.into_bytes()
+        page.into_owned().into_bytes()
     } else {
         if accepts.gzip {
             splicer.prepare(&taken).await;

@@ -17,7 +17,7 @@ use app::http::{CspNonce, CsrfToken, CurrentSession, CurrentUser, Fragment, Frag
 use app::lessons::handlers::EpisodeData;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
@@ -96,7 +96,8 @@ struct Template {
     text: String,
     parts: Vec<Part>,
     fragments: Vec<Fragment>,
-    headers: HeaderMap,
+    /// The render's content type: nothing else it might have set is replayed to others.
+    content_type: Option<HeaderValue>,
 }
 
 impl Template {
@@ -105,7 +106,7 @@ impl Template {
         page: String,
         stand: &Stand,
         fragments: Vec<Fragment>,
-        headers: HeaderMap,
+        content_type: Option<HeaderValue>,
     ) -> Result<Template, &'static str> {
         let id = stand.user_id.to_string();
         if [stand.email.as_str(), stand.session.as_str(), id.as_str()].iter().any(|s| page.contains(s)) {
@@ -133,7 +134,7 @@ impl Template {
             from = end;
         }
         parts.push(Part::Text(from..page.len()));
-        Ok(Template { text: page, parts, fragments, headers })
+        Ok(Template { text: page, parts, fragments, content_type })
     }
 
     /// The reader's page; `how` says whether the template was just made (`miss`) or kept (`hit`).
@@ -150,7 +151,9 @@ impl Template {
         }
         fragments.ask_all(&self.fragments);
         let mut res = Response::new(Body::from(page));
-        *res.headers_mut() = self.headers.clone();
+        if let Some(kind) = &self.content_type {
+            res.headers_mut().insert(header::CONTENT_TYPE, kind.clone());
+        }
         res.headers_mut().insert(TEMPLATE_HEADER, HeaderValue::from_static(how));
         res.extensions_mut().insert(crate::html::Finished);
         res
@@ -185,13 +188,18 @@ fn plain(value: &str) -> bool {
 pub struct Templates {
     lessons: app::lessons::Library,
     stand: Stand,
-    kept: Mutex<HashMap<Shape, Arc<Template>>>,
-    /// The content version of the templates kept: a reload lets the older ones (and the episode
-    /// bodies they hold) go at the next template made.
-    lessons_kept: AtomicU64,
+    kept: Mutex<Kept>,
     /// Shapes whose page cannot be a template: rendered per request from then on.
     refused: Mutex<std::collections::HashSet<Shape>>,
     counts: Counts,
+}
+
+#[derive(Default)]
+struct Kept {
+    /// The content version of the templates kept: a reload lets the older ones (and the episode
+    /// bodies they hold) go at the next template made.
+    lessons: u64,
+    templates: HashMap<Shape, Arc<Template>>,
 }
 
 #[derive(Default)]
@@ -216,8 +224,7 @@ impl Templates {
         Templates {
             lessons,
             stand: Stand::new(),
-            kept: Mutex::new(HashMap::new()),
-            lessons_kept: AtomicU64::new(0),
+            kept: Mutex::new(Kept::default()),
             refused: Mutex::new(std::collections::HashSet::new()),
             counts: Counts::default(),
         }
@@ -226,8 +233,8 @@ impl Templates {
     pub fn stats(&self) -> Stats {
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         Stats {
-            templates: kept.len(),
-            bytes: kept.values().map(|t| t.text.len()).sum(),
+            templates: kept.templates.len(),
+            bytes: kept.templates.values().map(|t| t.text.len()).sum(),
             hits: self.counts.hits.load(Ordering::Relaxed),
             misses: self.counts.misses.load(Ordering::Relaxed),
             refusals: self.counts.refusals.load(Ordering::Relaxed),
@@ -236,7 +243,7 @@ impl Templates {
 
     /// Templates kept now (the tests read it).
     pub fn len(&self) -> usize {
-        self.kept.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).templates.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -334,24 +341,23 @@ impl Templates {
     }
 
     fn kept(&self, shape: &Shape) -> Option<Arc<Template>> {
-        self.kept.lock().unwrap_or_else(|p| p.into_inner()).get(shape).cloned()
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).templates.get(shape).cloned()
     }
 
     /// Keeps a template, unless the content was reloaded while it was made (nobody would ask for
     /// it); the first template of a newer content load lets the older ones go.
     fn keep(&self, shape: Shape, template: Arc<Template>) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        // What is kept is never newer than the content (its shapes were read from it), so this
+        // also turns away a template older than those kept.
         if shape.lessons < self.lessons.generation() {
             return;
         }
-        let before = self.lessons_kept.fetch_max(shape.lessons, Ordering::Relaxed);
-        if shape.lessons < before {
-            return;
+        if shape.lessons > kept.lessons || kept.templates.len() >= KEPT {
+            kept.templates.clear();
+            kept.lessons = shape.lessons;
         }
-        if shape.lessons > before || kept.len() >= KEPT {
-            kept.clear();
-        }
-        kept.insert(shape, template);
+        kept.templates.insert(shape, template);
     }
 
     /// Renders the template of `shape` (through the rest of the stack, with stand-ins).
@@ -368,12 +374,8 @@ impl Templates {
         let (parts, body) = res.into_parts();
         let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| "the page could not be read")?;
         let page = std::str::from_utf8(&bytes).map_err(|_| "the page is not UTF-8")?;
-        // Only what the page is: whatever else the render might set is not replayed to others.
-        let mut headers = HeaderMap::new();
-        if let Some(kind) = parts.headers.get(header::CONTENT_TYPE) {
-            headers.insert(header::CONTENT_TYPE, kind.clone());
-        }
-        Template::cut(crate::html::finish(page), &self.stand, fragments.take(), headers)
+        let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
+        Template::cut(crate::html::finish(page), &self.stand, fragments.take(), content_type)
     }
 }
 
@@ -438,7 +440,7 @@ mod tests {
             name = s.name,
             c = s.csrf
         );
-        let t = Template::cut(page, &s, Vec::new(), HeaderMap::new()).expect("a template");
+        let t = Template::cut(page, &s, Vec::new(), None).expect("a template");
         let f = Fragments::default();
         let values = Values { name: "Ana <b>&\"".into(), csrf: "tok-1_A".into(), nonce: "n0nce".into() };
         let res = t.fill(&values, &f, "hit");
@@ -466,7 +468,7 @@ mod tests {
             format!("<title>{}</title>", s.name),
             format!("<textarea><b>{}</b></textarea>", s.name),
         ] {
-            assert!(Template::cut(page.clone(), &s, Vec::new(), HeaderMap::new()).is_err(), "{page}");
+            assert!(Template::cut(page.clone(), &s, Vec::new(), None).is_err(), "{page}");
         }
     }
 

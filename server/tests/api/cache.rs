@@ -234,10 +234,7 @@ async fn a_signed_in_reader_is_read_once_and_forgotten_at_the_next_write(engine:
     let first = page(ana.clone()).await;
     assert!(first.contains("/pt/logout") && first.contains("name=\"done\" value=\"yes\""));
     // Another replica renames her and marks the episode done: this process does not ask again.
-    sqlx::query("UPDATE users SET display_name = 'Zé Outra Réplica' WHERE email = 'ana@uni.example'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    rename(&app, "ana@uni.example", "Zé Outra Réplica").await;
     let kept = page(ana.clone()).await;
     assert!(!kept.contains("Zé Outra Réplica"), "the person is kept, not read again");
     // A write here (she marks the episode done) forgets every kept read at once.
@@ -325,6 +322,16 @@ async fn a_burst_of_first_visits_is_answered_in_full(engine: Engine) {
     app.stop().await.expect("clean stop");
 }
 
+/// Renames a person straight in the database, as another replica (or an admin's tool) would.
+async fn rename(app: &TestApp, email: &str, name: &str) {
+    sqlx::query("UPDATE users SET display_name = $1 WHERE email = $2")
+        .bind(name)
+        .bind(email)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
 /// What a signed-in reader's episode page must be, made from a template or not: the page Leptos
 /// renders for her (asked with a query, which no template serves), with her own name, token and
 /// nonce, and nothing of anybody else.
@@ -371,12 +378,7 @@ async fn signed_in_episodes_come_from_templates_equal_to_a_full_render(engine: E
     for (email, name) in
         [("ana@uni.example", hostile), ("bea@uni.example", "Bea"), ("tina@uni.example", "Tina")]
     {
-        sqlx::query("UPDATE users SET display_name = $1 WHERE email = $2")
-            .bind(name)
-            .bind(email)
-            .execute(&app.pool)
-            .await
-            .unwrap();
+        rename(&app, email, name).await;
     }
     let a = her_page(&app, EPISODE, &ana, hostile).await;
     assert_eq!(a.header("x-puente-template"), "miss");
@@ -411,10 +413,7 @@ async fn signed_in_episodes_come_from_templates_equal_to_a_full_render(engine: E
     assert_eq!(after.header("x-puente-template"), "miss");
     assert_ne!(without_per_response_values(before.text()), without_per_response_values(after.text()));
     // A new name shows on the next page, from the same template.
-    sqlx::query("UPDATE users SET display_name = 'Beatriz Nova' WHERE email = 'bea@uni.example'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    rename(&app, "bea@uni.example", "Beatriz Nova").await;
     let res = post(&app, &format!("{EPISODE}/done"), &[("done", "no")], Some(&ana)).await;
     assert_eq!(res.status().as_u16(), 303, "any write here forgets the kept person");
     let renamed = her_page(&app, EPISODE, &bea, "Beatriz Nova").await;
